@@ -1,0 +1,28 @@
+"""autograd — a scalar automatic-differentiation engine you can read.
+
+>>> from autograd import Value
+>>> x = Value(-2.0, label="x"); y = Value(5.0, label="y"); z = Value(-4.0, label="z")
+>>> f = (x + y) * z
+>>> f.backward()
+>>> (x.grad, y.grad, z.grad)
+(-4.0, -4.0, 3.0)
+"""
+
+from .gradcheck import gradcheck
+from .graph import topological_order
+from .modes import detect_anomaly, no_grad, scope
+from .ops import OPS, Op
+from .value import Constant, Value, maximum
+
+__all__ = [
+    "OPS",
+    "Constant",
+    "Op",
+    "Value",
+    "detect_anomaly",
+    "gradcheck",
+    "maximum",
+    "no_grad",
+    "scope",
+    "topological_order",
+]

@@ -1,0 +1,135 @@
+"""Float functions that follow IEEE-754 and never raise.
+
+Plain Python raises where NumPy and PyTorch return inf or nan:
+``math.exp(1000)`` is an OverflowError, ``math.log(-1)`` a ValueError,
+``1 / 0.0`` a ZeroDivisionError, ``1e200 ** 2`` an OverflowError, and
+``(-8) ** (1/3)`` even returns a complex number. Every operation of the
+engine computes through this module, so none of that reaches a user.
+
+>>> exp(1000.0), log(-1.0), reciprocal(0.0), power(-8.0, 1 / 3)
+(inf, nan, inf, nan)
+"""
+
+from __future__ import annotations
+
+import math
+
+inf = math.inf
+nan = math.nan
+
+
+def _is_odd_integer(n: float) -> bool:
+    return n == math.floor(n) and abs(n) < 2**53 and int(n) % 2 == 1
+
+
+def exp(x: float) -> float:
+    """e^x; inf on overflow.
+
+    >>> exp(0.0), exp(1000.0), exp(-1000.0)
+    (1.0, inf, 0.0)
+    """
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return inf
+
+
+def log(x: float) -> float:
+    """Natural log; -inf at 0, nan below 0.
+
+    >>> log(1.0), log(0.0), log(-1.0)
+    (0.0, -inf, nan)
+    """
+    if x > 0.0:
+        return math.log(x)  # inf stays inf
+    if x == 0.0:
+        return -inf
+    return nan  # negative, or nan
+
+
+def reciprocal(x: float) -> float:
+    """1/x; ±inf at ±0 (the sign of zero decides).
+
+    >>> reciprocal(4.0), reciprocal(0.0), reciprocal(-0.0)
+    (0.25, inf, -inf)
+    """
+    if x == 0.0:
+        return math.copysign(inf, x)
+    return 1.0 / x
+
+
+def power(x: float, n: float) -> float:
+    """x**n as C's pow(): overflow gives ±inf, a negative base with a
+    fractional exponent gives nan (never a complex number).
+
+    >>> power(2.0, 10.0), power(1e200, 2.0), power(-8.0, 1 / 3), power(0.0, -1.0)
+    (1024.0, inf, nan, inf)
+    """
+    try:
+        return math.pow(x, n)
+    except OverflowError:
+        return -inf if (x < 0.0 and _is_odd_integer(n)) else inf
+    except ValueError:
+        if x == 0.0:  # 0 ** negative: a pole, signed like the zero for odd n
+            return math.copysign(inf, x) if _is_odd_integer(n) else inf
+        return nan  # negative base, non-integer exponent
+
+
+def tanh(x: float) -> float:
+    """tanh(x); exact ±1 for large |x| (math.tanh never overflows).
+
+    >>> tanh(0.0), tanh(1000.0)
+    (0.0, 1.0)
+    """
+    return math.tanh(x)
+
+
+def sigmoid(x: float) -> float:
+    """σ(x) = 1/(1+e^−x), written so that e^t is only taken for t ≤ 0,
+    which cannot overflow.
+
+    >>> sigmoid(0.0), sigmoid(1000.0), sigmoid(-1000.0)
+    (0.5, 1.0, 0.0)
+    """
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    if x < 0.0:
+        e = math.exp(x)
+        return e / (1.0 + e)
+    return nan
+
+
+def relu(x: float) -> float:
+    """max(x, 0); nan stays nan as in PyTorch.
+
+    >>> relu(-2.0), relu(3.0)
+    (0.0, 3.0)
+    """
+    return 0.0 if x <= 0.0 else x
+
+
+def leaky_relu(x: float, slope: float) -> float:
+    """x for x > 0, else slope·x.
+
+    >>> leaky_relu(-2.0, 0.01)
+    -0.02
+    """
+    return x if x > 0.0 else slope * x
+
+
+def maximum(a: float, b: float) -> float:
+    """The larger; a tie returns the first; nan wins, as in NumPy.
+
+    >>> maximum(1.0, 2.0), maximum(2.0, 1.0)
+    (2.0, 2.0)
+    """
+    return a if (a >= b or a != a) else b
+
+
+def is_finite(x: float) -> bool:
+    """False for inf, -inf and nan.
+
+    >>> is_finite(1.0), is_finite(math.inf)
+    (True, False)
+    """
+    return math.isfinite(x)

@@ -1,0 +1,1 @@
+"""nn — neurons, layers and MLPs on the autograd engine (see issue 4)."""
