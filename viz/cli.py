@@ -1,0 +1,216 @@
+"""The ``graphgrad`` command: draw a formula, or the lecture's circuits, from a shell.
+
+    graphgrad draw "(x + y) * z" x=-2 y=5 z=-4 -o f.svg
+    graphgrad examples -o drawings
+
+``python -m viz`` is the same command where the console script is not on PATH.
+Every mistake in the input ends the same way: one line on stderr starting
+``graphgrad: error:``, exit status 2, and no file written or changed. To get
+there, everything is checked and drawn before anything is written, and each
+file is drawn into a temporary file beside its target and then moved into
+place in one step (``os.replace``), so a failure never leaves half a file.
+
+>>> main(["draw", "x * y", "x=2", "-o", "f.svg"])  # stderr: graphgrad: error: no value given for y; ...
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import viz
+from autograd import Value, examples, topological_order
+
+from .expr import ExpressionError, parse, parse_assignments
+
+PROG = "graphgrad"
+
+# The lecture's circuits (SPEC §5), by the file name each is written to.
+LECTURE_DRAWINGS: dict[str, Callable[[], tuple[Value, dict[str, Value]]]] = {
+    "1-add-mul.svg": examples.add_mul,
+    "2-sigmoid-neuron.svg": examples.sigmoid_neuron,
+    "2-sigmoid-neuron-one-gate.svg": lambda: examples.sigmoid_neuron(single_gate=True),
+    "3-max-gate.svg": examples.max_gate,
+}
+
+_EPILOG = """examples:
+  graphgrad draw "(x + y) * z" x=-2 y=5 z=-4 -o f.svg
+  graphgrad draw "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o neuron.svg
+  graphgrad draw "2 * (x*y + max(z, w))" x=3 y=-4 z=2 w=-1 -o max.png --precision 3
+  graphgrad examples -o drawings
+
+An expression that starts with '-' goes after '--':  graphgrad draw -o f.svg -- "-x * y" x=1 y=2
+"""
+
+
+class UsageError(Exception):
+    """Bad input to the command: reported as one line on stderr, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (not usage + error) and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        if re.match(r"unrecognized arguments: -[^-]", message):  # argparse took an expression such as -x for an option
+            message += "; an expression starting with '-' goes after '--', as in: graphgrad draw -o f.svg -- '-x' x=1"
+        _report(f"{message} (see '{self.prog} --help')")
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``graphgrad`` and its commands.
+
+    >>> build_parser().parse_args(["examples", "-o", "out"]).output
+    'out'
+    """
+    parser = _Parser(
+        prog=PROG,
+        description="Draw computation graphs the way the CS231n lecture does: values in green, gradients in red.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    draw = commands.add_parser(
+        "draw",
+        help="draw a formula after backward()",
+        description="Parse EXPR (numbers, names, + - * / **, parentheses and exp, log, reciprocal, relu, "
+        "leaky_relu, tanh, sigmoid, max(a, b)), run backward() and write the drawing.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    draw.add_argument("expression", metavar="EXPR", help='the formula, e.g. "(x + y) * z"')
+    draw.add_argument(
+        "assignments", metavar="NAME=VALUE", nargs="*", default=[], help="a value for each variable, e.g. x=-2"
+    )
+    draw.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write: .svg, .png or .dot")
+    draw.add_argument("--precision", type=_precision, default=2, metavar="N", help="decimals shown (default 2)")
+    draw.set_defaults(run=run_draw)
+
+    lecture = commands.add_parser(
+        "examples",
+        help="write the lecture's three circuits as SVG",
+        description="Write the CS231n lecture circuits, after backward(), as SVG files in DIR (created if needed).",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    lecture.add_argument("-o", "--output", required=True, metavar="DIR", help="the directory to write into")
+    lecture.add_argument("--precision", type=_precision, default=2, metavar="N", help="decimals shown (default 2)")
+    lecture.set_defaults(run=run_examples)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 done, 2 bad input).
+
+    >>> main(["draw", "x.real", "x=1", "-o", "never-written.svg"])
+    2
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (UsageError, ExpressionError) as error:
+        _report(str(error))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_draw(args: argparse.Namespace) -> int:
+    """``graphgrad draw``: parse, run backward, write the drawing."""
+    variables = parse_assignments(args.assignments)
+    f = parse(args.expression, variables)
+    target = _output_file(args.output)
+    f.backward()
+    _write(target, f, precision=args.precision)
+    leaves = {name: v for name, v in _leaves(f).items() if name in variables}
+    grads = "  ".join(f"d{f.label or 'f'}/d{name} = {v.grad:.{args.precision}f}" for name, v in leaves.items())
+    print(f"{f.label or 'f'} = {f.data:.{args.precision}f}  {grads}".rstrip())
+    print(f"wrote {target}")
+    return 0
+
+
+def run_examples(args: argparse.Namespace) -> int:
+    """``graphgrad examples``: write the lecture circuits into a directory."""
+    directory = Path(args.output)
+    graphs = {}
+    for name, build in LECTURE_DRAWINGS.items():
+        f, _ = build()
+        f.backward()
+        graphs[name] = f
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create directory {str(directory)!r}: {_reason(error)}") from None
+    for name, f in graphs.items():
+        _write(directory / name, f, precision=args.precision)
+        print(f"wrote {directory / name}")
+    return 0
+
+
+def _precision(text: str) -> int:
+    try:
+        digits = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of decimals (0 to 15), got {text!r}") from None
+    if not 0 <= digits <= 15:
+        raise argparse.ArgumentTypeError(f"expected 0 to 15 decimals, got {digits}")
+    return digits
+
+
+def _output_file(name: str) -> Path:
+    """``name`` as a path whose directory exists and that is not itself a directory."""
+    path = Path(name)
+    if path.is_dir():
+        raise UsageError(f"{name!r} is a directory; give a file name such as f.svg")
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {name!r}: directory {str(path.parent)!r} does not exist")
+    return path
+
+
+def _write(path: Path, root: Value, **options: object) -> None:
+    """Draw ``root`` into ``path`` atomically: a temporary file beside it, then one rename."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
+    except OSError as error:
+        raise UsageError(f"cannot write {str(path)!r}: {_reason(error)}") from None
+    os.close(handle)
+    try:
+        viz.save(root, temporary, **options)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a drawing is not a secret
+        os.replace(temporary, path)
+    except ValueError as error:  # e.g. an unknown suffix
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"cannot write {str(path)!r}: {_reason(error)}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _leaves(root: Value) -> dict[str, Value]:
+    """The labelled leaves of the graph, by label, in the order first met."""
+    return {v.label: v for v in topological_order(root) if not v.parents and v.label}
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _report(message: str) -> None:
+    """One line on stderr, whatever the message holds."""
+    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
