@@ -1,0 +1,200 @@
+"""The scene: what a drawing shows, before any layout or file format.
+
+A graph of Values becomes wires (a value: name, green number above, red
+gradient below), gates (a circle holding the operation's glyph from
+``autograd.OPS``, constants folded in: ``*2``), boxes (a whole neuron or
+layer) and edges between them, with every number already formatted.
+Node ids come from the topological index (``v3`` is the wire of node 3,
+``g3`` its gate), never from ``id()``, so the same graph gives the same
+scene in any process. ``dot.py`` turns a scene into Graphviz text.
+
+>>> from autograd import examples
+>>> f, _ = examples.add_mul()
+>>> f.backward()
+>>> scene = build(analyze(topological_order(f)), Style())
+>>> [(w.name, w.value, w.grad) for w in scene.wires()][:3]
+[('x', '-2.00', '-4.00'), ('y', '5.00', '-4.00'), ('q', '3.00', '-4.00')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from autograd import Constant, ops
+
+from .structure import ELIDED, NO_GROUP, Shape, analyze, topological_order
+
+__all__ = ["Edge", "Gate", "Scene", "Style", "Wire", "analyze", "build", "format_number", "topological_order"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """How numbers are written: decimals, whether gradients show, local derivatives on edges."""
+
+    precision: int = 2
+    grads: bool = True
+    show_local: bool = False
+
+
+@dataclass
+class Wire:
+    """A value as the lecture draws it: a short line, name at its left, value above, gradient below."""
+
+    id: str
+    name: str
+    value: str
+    grad: str | None  # None before backward(): no red number at all
+    step: int = 0  # when the backward pass reaches it: 0 for the output's seed, then right to left
+    explain: str = ""  # how that gradient came about: upstream × local = downstream
+
+
+@dataclass
+class Gate:
+    """A circle holding an operation's glyph; ``kind="box"`` is a whole neuron or layer."""
+
+    id: str
+    glyph: str
+    kind: str = "gate"  # "gate", "box" (a neuron or layer) or "elided" (inputs left out)
+    detail: str = ""  # a box's second line: "tanh · 3 params"
+
+
+@dataclass
+class Edge:
+    """An arrow: from a wire into a gate, or from a gate into its output wire."""
+
+    tail: str
+    head: str
+    label: str = ""  # the local derivative ∂out/∂operand, with show_local
+
+
+@dataclass
+class Scene:
+    """Everything to draw, in a deterministic order."""
+
+    mode: str  # "full", "sums", "neurons", "layers" or "summary"
+    values: int  # Values in the whole graph
+    nodes: list[Wire | Gate] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)  # leaf wires, stacked at the left
+    note: str = ""  # says what was condensed, above the drawing
+    table: list[tuple[str, str]] = field(default_factory=list)  # the summary's facts
+
+    def wires(self) -> list[Wire]:
+        """The wires, left to right in topological order.
+
+        >>> Scene("full", 0).wires()
+        []
+        """
+        return [n for n in self.nodes if isinstance(n, Wire)]
+
+
+def format_number(x: float, precision: int) -> str:
+    """``x`` with ``precision`` decimals; ``-0.00`` is written ``0.00`` (no sign to misread).
+
+    >>> format_number(-0.001, 2), format_number(0.7310585, 2), format_number(float("inf"), 2)
+    ('0.00', '0.73', 'inf')
+    """
+    text = f"{x:.{precision}f}"
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]
+    return text
+
+
+def build(shape: Shape, style: Style, mode: str = "full") -> Scene:
+    """Turn an analyzed graph into a scene: wires, gates, boxes and the edges between them.
+
+    >>> from autograd import Value
+    >>> x = Value(3.0, label="x")
+    >>> scene = build(analyze(topological_order(2 * x + 1)), Style(grads=False))
+    >>> [n.glyph for n in scene.nodes if isinstance(n, Gate)]
+    ['*2', '+1']
+    """
+    order, num = shape.order, style.precision
+    scene = Scene(mode, len(order))
+    boxes_drawn: set[int] = set()
+    box_inputs: set[tuple[str, int]] = set()
+    for i, v in enumerate(order):
+        box = shape.group[i]
+        if box != NO_GROUP:  # inside a neuron or layer: only the wires that leave the box are drawn
+            for p in shape.parents[i]:
+                source = _wire_id(shape, p)
+                if source and (p == ELIDED or shape.group[p] != box) and (source, box) not in box_inputs:
+                    box_inputs.add((source, box))
+                    scene.edges.append(Edge(source, f"n{box}"))
+            if shape.hidden[i]:
+                continue
+            if box not in boxes_drawn:
+                boxes_drawn.add(box)
+                scene.nodes.append(Gate(f"n{box}", shape.groups[box], "box", _box_detail(shape, box, i)))
+            scene.edges.append(Edge(f"n{box}", f"v{i}"))
+        elif shape.hidden[i]:
+            continue
+        elif v.parents:
+            _add_gate(scene, shape, i, style)
+        else:
+            scene.inputs.append(f"v{i}")
+        name = "" if isinstance(v, Constant) else v.label
+        grad = format_number(v.grad, num) if style.grads else None
+        scene.nodes.append(Wire(f"v{i}", name, format_number(v.data, num), grad, explain=_explain(shape, i, num)))
+    wires = scene.wires()
+    for step, wire in enumerate(reversed(wires)):
+        wire.step = step  # the backward pass meets the wires right to left
+    return scene
+
+
+def _wire_id(shape: Shape, p: int) -> str:
+    """The id of the wire that carries node ``p``'s value, or "" if it has none."""
+    if p == ELIDED:
+        return "elided"
+    return "" if shape.hidden[p] else f"v{p}"
+
+
+def _add_gate(scene: Scene, shape: Shape, i: int, style: Style) -> None:
+    """The gate that computes node ``i``, with an edge from each drawn operand and one to its wire."""
+    v = shape.order[i]
+    if shape.is_sum(i):
+        operands = shape.sum_operands(i)
+        glyph = "Σ"
+    else:
+        operands = [(i, pos, p) for pos, p in enumerate(shape.parents[i])]
+        op = ops.lookup(v.op)
+        glyph = op.glyph + v.op[len(op.symbol) :]  # "**" + "2": the exponent shows
+    constant = 0.0
+    for node, pos, p in operands:
+        if pos in shape.folded[node]:
+            constant += shape.order[node].parents[pos].data
+            if glyph != "Σ":
+                glyph += f"{constant:g}"
+            continue
+        if p == ELIDED and not any(n.id == "elided" for n in scene.nodes):
+            scene.nodes.insert(0, Gate("elided", "…", "elided"))
+        label = format_number(shape.order[node].local_grads[pos], style.precision) if style.show_local else ""
+        scene.edges.append(Edge(_wire_id(shape, p), f"g{i}", label))
+    if glyph == "Σ" and constant:
+        glyph += f"{constant:+g}"
+    scene.nodes.append(Gate(f"g{i}", glyph))
+    scene.edges.append(Edge(f"g{i}", f"v{i}"))
+
+
+def _box_detail(shape: Shape, box: int, output: int) -> str:
+    """A box's second line: its activation (or neuron count) and the parameters it holds."""
+    params, neurons, op = shape.group_params[box], shape.group_neurons[box], shape.order[output].op
+    if neurons > 1:
+        first = f"{neurons} neurons"
+    else:  # a neuron ends in its activation; a linear one ends in the + of its bias
+        first = "linear" if op in ("", "+", "*") else ops.lookup(op).glyph
+    return f"{first} · {params} params"
+
+
+def _explain(shape: Shape, i: int, precision: int) -> str:
+    """Node ``i``'s gradient as the chain rule built it: Σ over uses of upstream × local."""
+    v = shape.order[i]
+    name = v.label or (f"the {v.op} output" if v.op else "this value")
+    grad = format_number(v.grad, precision)
+    if i == len(shape.order) - 1:
+        return f"{name}: {grad} (the seed, ∂f/∂f)" if v.parents else f"{name}: {grad}"
+    terms = [
+        f"{format_number(shape.order[c].grad, precision)} × {format_number(shape.order[c].local_grads[pos], precision)}"
+        for c, pos in shape.consumers[i]
+    ]
+    return f"{name}: {' + '.join(terms) or '0'} = {grad}"
