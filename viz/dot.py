@@ -50,7 +50,8 @@ def to_dot(scene: Scene) -> str:
     >>> to_dot(Scene("full", 0)).splitlines()[0]
     'digraph graphgrad {'
     """
-    straight = len(scene.nodes) <= STRAIGHT_LINES_UP_TO
+    boxes = {n.id for n in scene.nodes if isinstance(n, Gate) and n.kind == "box"}
+    straight = len(scene.nodes) <= STRAIGHT_LINES_UP_TO and not boxes  # a straight line would cross boxes
     graph = graphviz.Digraph(
         "graphgrad",
         graph_attr={
@@ -58,7 +59,7 @@ def to_dot(scene: Scene) -> str:
             "ordering": "in",
             "splines": "line" if straight else "true",
             "nodesep": "0.15",
-            "ranksep": "0.3",
+            "ranksep": "0.8" if boxes else "0.3",  # room for the fan of arrows into each box
             "fontname": FONT,
         },
         node_attr={"fontname": FONT, "fontsize": "12"},
@@ -78,8 +79,8 @@ def to_dot(scene: Scene) -> str:
                 column.node(wire_id)
     wires = {n.id for n in scene.nodes if isinstance(n, Wire)}
     for edge in scene.edges:
-        tail = f"{edge.tail}:v:se" if edge.tail in wires else edge.tail
-        head = f"{edge.head}:v:sw" if edge.head in wires else edge.head
+        tail = f"{edge.tail}:v:se" if edge.tail in wires else f"{edge.tail}:e" if edge.tail in boxes else edge.tail
+        head = f"{edge.head}:v:sw" if edge.head in wires else f"{edge.head}:w" if edge.head in boxes else edge.head
         graph.edge(tail, head, headlabel=edge.label or None)
     graph_id = "gg" + hashlib.sha256(graph.source.encode("utf-8")).hexdigest()[:10]
     graph.attr("graph", id=graph_id)

@@ -37,7 +37,8 @@ import difflib
 
 from autograd import Value
 
-from .scene import Scene, Style, analyze, build, topological_order
+from .scene import Scene, Style, analyze, build
+from .structure import operands, topological_order
 from .summary import summarize
 
 __all__ = ["DETAILS", "FULL_LIMIT", "SUMMARY_LIMIT", "choose", "count_values"]
@@ -61,7 +62,7 @@ def count_values(root: Value, limit: int) -> int:
     seen = {root}
     stack = [root]
     while stack and len(seen) <= limit:
-        for p in stack.pop().parents:
+        for p in operands(stack.pop()):
             if p not in seen:
                 seen.add(p)
                 stack.append(p)

@@ -183,7 +183,7 @@ def _box_detail(shape: Shape, box: int, output: int) -> str:
         first = f"{neurons} neurons"
     else:  # a neuron ends in its activation; a linear one ends in the + of its bias
         first = "linear" if op in ("", "+", "*") else ops.lookup(op).glyph
-    return f"{first} · {params} params"
+    return f"{first} · {params} param{'' if params == 1 else 's'}"
 
 
 def _explain(shape: Shape, i: int, precision: int) -> str:

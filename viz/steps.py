@@ -26,6 +26,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from autograd import Value
@@ -60,6 +61,9 @@ class Steps:
 
     def __len__(self) -> int:
         return len(self.captions)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[k] for k in range(len(self)))
 
     def __getitem__(self, k: int) -> str:
         if not -len(self) <= k < len(self):

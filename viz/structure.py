@@ -18,14 +18,35 @@ and leaves the drawing itself to ``scene.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
-from autograd import Constant, Value, topological_order
+import autograd
+from autograd import Constant, Value
 
-__all__ = ["Shape", "analyze", "topological_order"]
+__all__ = ["Shape", "analyze", "operands", "topological_order"]
 
 NO_GROUP = -1
 ELIDED = -1  # a parent left out of a partial drawing (the summary's neighbourhood)
 _FOLDABLE = ("+", "*")  # the gates the lecture folds a constant into: +1, *-1, *2
+
+
+def topological_order(root: Value) -> list[Value]:
+    """``autograd.topological_order`` (iterative: a million-deep chain is fine), typed for the drawing.
+
+    >>> len(topological_order(Value(1.0) + 2))
+    3
+    """
+    return cast("list[Value]", autograd.topological_order(root))
+
+
+def operands(v: Value) -> tuple[Value, ...]:
+    """``v.parents``, typed for the drawing (every operand is a Value).
+
+    >>> a = Value(2.0)
+    >>> operands(a * 3)[0] is a
+    True
+    """
+    return cast("tuple[Value, ...]", v.parents)
 
 
 @dataclass
@@ -76,7 +97,7 @@ def analyze(order: list[Value], sums: bool = False, grouping: str | None = None)
     """
     n = len(order)
     index = {v: i for i, v in enumerate(order)}
-    parents = [[index.get(p, ELIDED) for p in v.parents] for v in order]
+    parents = [[index.get(p, ELIDED) for p in operands(v)] for v in order]
     consumers: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     for i, ps in enumerate(parents):
         for pos, p in enumerate(ps):
@@ -136,6 +157,15 @@ def _group(shape: Shape, grouping: str) -> None:
         for p in ps:
             if p != ELIDED and keys[i] is not None and keys[p] == keys[i]:
                 root_of[find(p)] = find(i)
+    if grouping == "layers":
+        # The neurons of a layer do not touch each other; what joins them is
+        # reading the same input (a weight is read by one neuron only).
+        for uses in shape.consumers:
+            readers = [c for c, _ in uses if keys[c] is not None]
+            if len({order[c].scope for c in readers}) > 1:
+                first: dict[str | None, int] = {}
+                for c in readers:
+                    root_of[find(c)] = find(first.setdefault(keys[c], c))
     numbers: dict[int, int] = {}  # component -> box number, by first appearance (deterministic)
     scopes: list[set[str]] = []
     for i, k in enumerate(keys):
@@ -148,6 +178,9 @@ def _group(shape: Shape, grouping: str) -> None:
             shape.hidden[i] = True  # until it turns out to be an output of its box
             scopes[box].add(order[i].scope or "")
     shape.group_params.extend([0] * len(shape.groups))
+    for i, v in enumerate(order):  # a leaf made inside the scope is the box's own parameter
+        if shape.group[i] != NO_GROUP and not v.parents and not isinstance(v, Constant):
+            shape.group_params[shape.group[i]] += 1
     shape.group_neurons.extend(len(s) for s in scopes)
     for i, v in enumerate(order):
         uses = shape.consumers[i]

@@ -24,7 +24,8 @@ from collections import Counter
 
 from autograd import Constant, Value, ops
 
-from .scene import Scene, Style, analyze, build, format_number, topological_order
+from .scene import Scene, Style, analyze, build, format_number
+from .structure import operands, topological_order
 
 __all__ = ["NEIGHBOURHOOD", "summarize"]
 
@@ -45,7 +46,7 @@ def summarize(root: Value, style: Style, limit: int) -> Scene:
     for v in order:
         if v.parents:
             counts[ops.lookup(v.op).symbol] += 1
-            depth[v] = 1 + max(depth[p] for p in v.parents)
+            depth[v] = 1 + max(depth[p] for p in operands(v))
         else:
             depth[v] = 0
             constants += isinstance(v, Constant)
@@ -75,7 +76,7 @@ def _neighbourhood(root: Value) -> set[Value]:
     near = {root}
     frontier = [root]
     while frontier and len(near) < NEIGHBOURHOOD:
-        parents = [p for v in frontier for p in v.parents]
+        parents = [p for v in frontier for p in operands(v)]
         frontier = []
         for p in parents:
             if p not in near and len(near) < NEIGHBOURHOOD:

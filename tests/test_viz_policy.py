@@ -1,0 +1,137 @@
+"""The large-graph policy: which drawing each size gets, Σ gates, neuron and layer boxes, summaries."""
+
+from __future__ import annotations
+
+import random
+import sys
+
+import pytest
+from test_viz_svg import NS, gates, parse, wires
+
+import viz
+from autograd import Value, scope
+from viz import policy
+from viz.scene import Gate, Style
+from viz.structure import analyze, topological_order
+
+
+def chain(additions: int) -> Value:
+    """x + 1 + 1 + …: 2·additions + 1 Values (each 1 is a constant leaf)."""
+    y = Value(1.0, label="x")
+    for _ in range(additions):
+        y = y + 1
+    return y
+
+
+def mlp(sizes: tuple[int, ...], seed: int = 0) -> Value:
+    """A tanh MLP's forward pass built the way nn tags it: scope layer{i}, then neuron{j}."""
+    rng = random.Random(seed)
+    xs = [Value(rng.uniform(-1, 1), label=f"x{i}") for i in range(sizes[0])]
+    for layer, (nin, nout) in enumerate(zip(sizes, sizes[1:], strict=False), start=1):
+        weights = [[Value(rng.uniform(-1, 1), label=f"w{j}{i}") for i in range(nin)] for j in range(nout)]
+        outs = []
+        with scope(f"layer{layer}"):
+            for j in range(nout):
+                with scope(f"neuron{j + 1}"):
+                    act = sum((w * x for w, x in zip(weights[j], xs, strict=True)), Value(0.0, label=f"b{j}"))
+                    outs.append(act if layer == len(sizes) - 1 else act.tanh())
+        xs = outs
+    xs[0].backward()
+    return xs[0]
+
+
+@pytest.mark.parametrize(
+    ("additions", "mode"),
+    [(10, "full"), (99, "full"), (100, "sums"), (5_000, "sums"), (9_999, "sums"), (10_000, "summary")],
+)
+def test_the_mode_follows_the_number_of_values(additions: int, mode: str) -> None:
+    # 2n + 1 values: 99 additions are 199 values (full), 10,000 are 20,001 (> SUMMARY_LIMIT).
+    assert viz.draw(chain(additions)).mode == mode
+
+
+@pytest.mark.parametrize(
+    ("sizes", "mode"), [((2, 4, 4, 1), "full"), ((2, 16, 16, 1), "neurons"), ((2, 40, 40, 1), "layers")]
+)
+def test_networks_condense_to_neurons_then_layers(sizes: tuple[int, ...], mode: str) -> None:
+    drawing = viz.draw(mlp(sizes))
+    assert drawing.mode == mode
+    assert len(parse(drawing.svg)) > 0
+
+
+def test_the_mlp_2_16_16_1_draws_one_box_per_neuron() -> None:
+    root = mlp((2, 16, 16, 1))
+    assert policy.count_values(root, 10**6) > 900  # the ~1,000-value graph of the issue
+    drawing = viz.draw(root)
+    boxes = [n for n in drawing.scene.nodes if isinstance(n, Gate) and n.kind == "box"]
+    assert len(boxes) == 16 + 16 + 1
+    assert (boxes[0].glyph, boxes[0].detail) == ("layer1/neuron1", "tanh · 3 params")
+    assert (boxes[-1].glyph, boxes[-1].detail) == ("layer3/neuron1", "linear · 17 params")
+    assert [w.name for w in wires(drawing.svg)][:2] == ["x0", "x1"]  # inputs keep their wires
+    assert len(drawing.svg) < 2_000_000
+    title = parse(drawing.svg).find(f"{NS}g")
+    assert title is not None and "condensed" in "".join(title.itertext())
+
+
+def test_layers_view_draws_one_box_per_layer() -> None:
+    drawing = viz.draw(mlp((2, 16, 16, 1)), detail="layers")
+    boxes = [n for n in drawing.scene.nodes if isinstance(n, Gate) and n.kind == "box"]
+    assert [(b.glyph, b.detail) for b in boxes] == [
+        ("layer1", "16 neurons · 48 params"),
+        ("layer2", "16 neurons · 272 params"),
+        ("layer3", "linear · 17 params"),
+    ]
+
+
+def test_two_passes_through_one_network_stay_two_boxes() -> None:
+    w = Value(0.5, label="w")
+    outs = []
+    for x in (1.0, 2.0):
+        with scope("layer1"), scope("neuron1"):
+            outs.append((w * x).tanh())
+    loss = outs[0] + outs[1]
+    scene = policy.build(analyze(topological_order(loss), grouping="neurons"), Style())
+    boxes = [(n.glyph, n.detail) for n in scene.nodes if isinstance(n, Gate)]
+    # w is read by one neuron only (twice): a parameter of both boxes, with no wire of its own.
+    assert boxes == [("layer1/neuron1", "tanh · 1 param"), ("layer1/neuron1", "tanh · 1 param"), ("+", "")]
+    assert [wire.name for wire in scene.wires()] == ["", "", ""]
+
+
+def test_a_chain_of_additions_folds_into_one_sigma_gate() -> None:
+    xs = [Value(float(i), label=f"x{i}") for i in range(5)]
+    total: Value = sum(xs)  # type: ignore[assignment]  # 0 + x0 + … + x4: the 0 is a constant
+    shifted: Value = sum(xs, 2.0)  # type: ignore[assignment]
+    assert gates(viz.to_svg(total, detail="sums")) == ["Σ"]
+    assert gates(viz.to_svg(shifted, detail="sums")) == ["Σ+2"]
+    assert gates(viz.to_svg(total)) == ["+0", "+", "+", "+", "+"]
+    assert viz.to_dot(total, detail="sums").count("-> g") == 5  # one arrow per operand, in order
+
+
+def test_a_labelled_or_shared_sum_keeps_its_own_gate() -> None:
+    a, b, c = Value(1.0, label="a"), Value(2.0, label="b"), Value(3.0, label="c")
+    named = a + b
+    named.label = "s"
+    assert gates(viz.to_svg(named + c, detail="sums")) == ["+", "+"]
+    shared = a + b
+    assert gates(viz.to_svg((shared + c) * shared, detail="sums")) == ["+", "+", "*"]
+
+
+def test_a_million_node_chain_returns_a_summary() -> None:
+    sys.setrecursionlimit(1000)  # the default: nothing may recurse
+    root = chain(1_000_000)
+    drawing = viz.draw(root)
+    assert drawing.mode == "summary"
+    text = " ".join(parse(drawing.svg).itertext())
+    assert "summary" in text and "2,000,001" in text and "1,000,000 operations from the farthest input" in text
+    assert len(wires(drawing.svg)) < 20  # the output's neighbourhood, not the graph
+
+
+def test_full_detail_on_request_and_refused_when_far_too_large() -> None:
+    assert viz.draw(chain(150), detail="full").mode == "full"
+    with pytest.raises(ValueError, match="too many to lay out"):
+        viz.to_dot(chain(10_001), detail="full")
+
+
+def test_summary_on_request_for_a_small_graph() -> None:
+    drawing = viz.draw(chain(3), detail="summary")
+    assert drawing.mode == "summary"
+    assert dict(drawing.scene.table)["operations"] == "+ 3"
