@@ -47,9 +47,9 @@ def chain(n: int) -> Value:
     return y
 
 
-def measure(name: str, root: Value) -> None:
+def measure(name: str, root: Value, detail: str = "auto") -> None:
     start = time.perf_counter()
-    drawing = viz.draw(root)
+    drawing = viz.draw(root, detail=detail)
     built = time.perf_counter()
     svg = drawing.svg
     done = time.perf_counter()
@@ -65,6 +65,8 @@ if __name__ == "__main__":
     print(f"renderer: {viz.find_renderer()}  python {sys.version.split()[0]}")
     for sizes in [(2, 4, 4, 1), (2, 16, 16, 1), (2, 40, 40, 1), (2, 56, 56, 1)]:
         measure(f"MLP {'-'.join(map(str, sizes))}", mlp(sizes))
+    for detail in ("sums", "full"):
+        measure(f"MLP 2-16-16-1 detail={detail}", mlp((2, 16, 16, 1)), detail)
     sys.setrecursionlimit(1000)  # the default: nothing may recurse
     for n in [150, 5_000, 1_000_000]:
         measure(f"chain of {n:,} additions", chain(n))

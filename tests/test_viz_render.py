@@ -139,6 +139,11 @@ def test_an_unknown_suffix_raises_and_writes_nothing(tmp_path: Path, name: str) 
     assert os.listdir(tmp_path) == []
 
 
+def test_saving_into_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="the folder .*missing.* does not exist"):
+        viz.save(_sigmoid(), tmp_path / "missing" / "f.svg")
+
+
 def test_a_failed_save_leaves_the_old_file_intact(tmp_path: Path) -> None:
     old = tmp_path / "f.png"
     old.write_bytes(b"the old drawing")

@@ -105,5 +105,5 @@ def test_local_derivatives_on_the_arrows() -> None:
     f.backward()
     svg = viz.to_svg(f, show_local=True)
     locals_drawn = sorted(t for t in texts_with_fill(svg, "#707070"))
-    assert locals_drawn == sorted(["1.00", "1.00", "-4.00", "3.00"])  # + gives 1, 1; * swaps: z, q
+    assert locals_drawn == sorted(["×1.00", "×1.00", "×-4.00", "×3.00"])  # + gives 1, 1; * swaps: z, q
     assert by_name(svg)["q"].grad == "-4.00" and len(wires(svg)) == 5

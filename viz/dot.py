@@ -63,7 +63,13 @@ def to_dot(scene: Scene) -> str:
             "fontname": FONT,
         },
         node_attr={"fontname": FONT, "fontsize": "12"},
-        edge_attr={"arrowsize": "0.5", "fontname": FONT, "fontsize": "9", "fontcolor": LOCAL_COLOR},
+        edge_attr={
+            "arrowsize": "0.5",
+            "fontname": FONT,
+            "fontsize": "9",
+            "fontcolor": LOCAL_COLOR,
+            "labeldistance": "1.8",
+        },
     )
     if scene.note or scene.table:
         graph.attr("graph", label=_note_label(scene), labelloc="t", labeljust="l", fontsize="11")
@@ -81,7 +87,8 @@ def to_dot(scene: Scene) -> str:
     for edge in scene.edges:
         tail = f"{edge.tail}:v:se" if edge.tail in wires else f"{edge.tail}:e" if edge.tail in boxes else edge.tail
         head = f"{edge.head}:v:sw" if edge.head in wires else f"{edge.head}:w" if edge.head in boxes else edge.head
-        graph.edge(tail, head, headlabel=edge.label or None)
+        # "× local" at the arrow head: upstream (the gate's output gradient) × this = the operand's share.
+        graph.edge(tail, head, headlabel=f"×{edge.label}" if edge.label else None)
     graph_id = "gg" + hashlib.sha256(graph.source.encode("utf-8")).hexdigest()[:10]
     graph.attr("graph", id=graph_id)
     return graph.source

@@ -170,6 +170,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     ...     os.listdir(tmp)
     ['x.txt']
     """
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {str(path)!r}: the folder {str(path.parent)!r} does not exist")
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as file:

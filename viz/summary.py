@@ -62,7 +62,7 @@ def summarize(root: Value, style: Style, limit: int) -> Scene:
     scene.table = [
         ("values", f"{len(order):,}"),
         ("operations", operations or "none"),
-        ("inputs", f"{leaves:,} values and {constants:,} constants"),
+        ("inputs", f"{_count(leaves, 'value')} and {_count(constants, 'constant')}"),
         ("depth", f"{depth[root]:,} operations from the farthest input to the output"),
         ("values range", _range([v.data for v in order], style.precision)),
     ]
@@ -83,6 +83,10 @@ def _neighbourhood(root: Value) -> set[Value]:
                 near.add(p)
                 frontier.append(p)
     return near
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _range(numbers: list[float], precision: int) -> str:
