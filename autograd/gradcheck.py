@@ -51,7 +51,7 @@ def gradcheck(
         out.backward()
         analytic = [x.grad for x in inputs]
     finally:
-        for x, g in zip(inputs, saved):
+        for x, g in zip(inputs, saved, strict=True):
             x.grad = g
 
     failures = []
@@ -61,7 +61,7 @@ def gradcheck(
             name = x.label or f"input {i}"
             failures.append(f"∂f/∂{name}: analytic {analytic[i]!r}, numeric {numeric!r}")
     if failures:
-        raise AssertionError("gradcheck failed (tol=%g):\n  " % tol + "\n  ".join(failures))
+        raise AssertionError(f"gradcheck failed (tol={tol:g}):\n  " + "\n  ".join(failures))
     return True
 
 

@@ -13,8 +13,13 @@ previous mode on exit, also after an exception. The mode is process-wide
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .node import Node
 
 
 class _Mode:
@@ -22,10 +27,17 @@ class _Mode:
 
     grad_enabled = True  # record parents and local derivatives
     anomaly = False  # raise on the first non-finite value
+    plain = True  # grad_enabled and not anomaly: the common case, one flag to test per operation
     scope: str | None = None  # tag for new Values, so drawings can group them
 
 
 mode = _Mode()
+
+
+def _set(grad_enabled: bool, anomaly: bool) -> None:
+    mode.grad_enabled = grad_enabled
+    mode.anomaly = anomaly
+    mode.plain = grad_enabled and not anomaly
 
 
 @contextmanager
@@ -38,11 +50,11 @@ def no_grad() -> Iterator[None]:
     ()
     """
     previous = mode.grad_enabled
-    mode.grad_enabled = False
+    _set(grad_enabled=False, anomaly=mode.anomaly)
     try:
         yield
     finally:
-        mode.grad_enabled = previous
+        _set(grad_enabled=previous, anomaly=mode.anomaly)
 
 
 @contextmanager
@@ -58,11 +70,11 @@ def detect_anomaly() -> Iterator[None]:
     FloatingPointError: exp produced inf from input 1000.0 (forward pass)
     """
     previous = mode.anomaly
-    mode.anomaly = True
+    _set(grad_enabled=mode.grad_enabled, anomaly=True)
     try:
         yield
     finally:
-        mode.anomaly = previous
+        _set(grad_enabled=mode.grad_enabled, anomaly=previous)
 
 
 @contextmanager
@@ -82,3 +94,26 @@ def scope(name: str) -> Iterator[None]:
         yield
     finally:
         mode.scope = previous
+
+
+def check_forward(out: Node, symbol: str, a: Node, b: Node | None) -> None:
+    """Under detect_anomaly: raise if ``out = symbol(a, b)`` is inf or nan."""
+    if not math.isfinite(out.data):
+        operands = (a,) if b is None else (a, b)
+        raise FloatingPointError(f"{symbol} produced {out.data} from {_describe(operands)} (forward pass)")
+
+
+def check_backward(node: Node) -> None:
+    """Under detect_anomaly: raise if a gradient ``node`` just sent to an operand is inf or nan."""
+    for i, (operand, local) in enumerate(zip(node.parents, node.local_grads, strict=True)):
+        contribution = node.grad * local
+        if not math.isfinite(contribution):
+            raise FloatingPointError(
+                f"backward of {node.op} produced {contribution} for operand {i} "
+                f"({_describe((operand,))}): upstream {node.grad} × local {local} (backward pass)"
+            )
+
+
+def _describe(operands: tuple[Node, ...]) -> str:
+    parts = [f"{v.label}={v.data}" if v.label else str(v.data) for v in operands]
+    return ("input " if len(parts) == 1 else "inputs ") + ", ".join(parts)

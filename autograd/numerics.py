@@ -3,8 +3,9 @@
 Plain Python raises where NumPy and PyTorch return inf or nan:
 ``math.exp(1000)`` is an OverflowError, ``math.log(-1)`` a ValueError,
 ``1 / 0.0`` a ZeroDivisionError, ``1e200 ** 2`` an OverflowError, and
-``(-8) ** (1/3)`` even returns a complex number. Every operation of the
-engine computes through this module, so none of that reaches a user.
+``(-8) ** (1/3)`` even returns a complex number; and ``True`` is an ``int``.
+Every operation of the engine computes through this module, so none of
+that reaches a user.
 
 >>> exp(1000.0), log(-1.0), reciprocal(0.0), power(-8.0, 1 / 3)
 (inf, nan, inf, nan)
@@ -13,9 +14,48 @@ engine computes through this module, so none of that reaches a user.
 from __future__ import annotations
 
 import math
+import numbers
 
 inf = math.inf
 nan = math.nan
+
+
+def to_float(x: object, where: str) -> float:
+    """``x`` as a float if it is a real number (int, float, NumPy scalar, Fraction;
+    not bool), else a TypeError that names what was given.
+
+    >>> to_float(3, "Value()")
+    3.0
+    >>> to_float("abc", "Value()")
+    Traceback (most recent call last):
+    ...
+    TypeError: Value() takes an int or float, got str 'abc'
+    """
+    if type(x) is float:  # the common case first: one type check
+        return x
+    if is_real(x):
+        return float(x)  # type: ignore[arg-type]
+    raise TypeError(f"{where} takes an int or float, got {describe(x)}")
+
+
+def describe(x: object) -> str:
+    """How an error message shows what it was given: the type, then the repr (shortened).
+
+    >>> describe("abc"), describe(None), describe([1.0] * 20)
+    ("str 'abc'", 'NoneType None', 'list [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1....')
+    """
+    shown = repr(x)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    return f"{type(x).__name__} {shown}"
+
+
+def is_real(x: object) -> bool:
+    """True for the numbers an expression may hold: real, and not bool.
+
+    >>> is_real(2), is_real(2.5), is_real(True), is_real(1j), is_real("2")
+    (True, True, False, False, False)
+    """
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 def _is_odd_integer(n: float) -> bool:

@@ -19,8 +19,8 @@ exponent) and ``a.leaky_relu(slope)``. It is passed after the operands.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import numerics as F
 
@@ -64,18 +64,21 @@ OPS: dict[str, Op] = {
         Op("pow", "**", 1, F.power, _pow_local, "**", _POSITIVE, "n·a^(n−1)"),
         Op("exp", "exp", 1, F.exp, lambda out, a: (out,), "exp", _WIDE, "e^a = out"),
         Op("log", "log", 1, F.log, lambda out, a: (F.reciprocal(a),), "log", _POSITIVE, "1/a"),
-        Op("reciprocal", "1/x", 1, F.reciprocal, lambda out, a: (-out * out,), "1/x", _NO_ZERO,
-           "−1/a² = −out²"),
-        Op("max", "max", 2, F.maximum, _max_local, "max", _WIDE,
-           "1 to the larger, 0 to the other (ties: the first)"),
-        Op("relu", "relu", 1, F.relu, lambda out, a: (1.0 if a > 0.0 else 0.0,), "relu", _NO_ZERO,
-           "1 if a > 0 else 0"),
-        Op("leaky_relu", "leaky_relu", 1, F.leaky_relu,
-           lambda out, a, slope: (1.0 if a > 0.0 else slope,), "lrelu", _NO_ZERO, "1 or slope"),
-        Op("tanh", "tanh", 1, F.tanh, lambda out, a: (1.0 - out * out,), "tanh", _WIDE,
-           "1 − tanh² = 1 − out²"),
-        Op("sigmoid", "sigmoid", 1, F.sigmoid, lambda out, a: (out * (1.0 - out),), "σ", _WIDE,
-           "σ(1−σ) = out(1−out)"),
+        Op("reciprocal", "1/x", 1, F.reciprocal, lambda out, a: (-out * out,), "1/x", _NO_ZERO, "−1/a² = −out²"),
+        Op("max", "max", 2, F.maximum, _max_local, "max", _WIDE, "1 to the larger, 0 to the other (ties: the first)"),
+        Op("relu", "relu", 1, F.relu, lambda out, a: (1.0 if a > 0.0 else 0.0,), "relu", _NO_ZERO, "1 if a > 0 else 0"),
+        Op(
+            "leaky_relu",
+            "leaky_relu",
+            1,
+            F.leaky_relu,
+            lambda out, a, slope: (1.0 if a > 0.0 else slope,),
+            "lrelu",
+            _NO_ZERO,
+            "1 or slope",
+        ),
+        Op("tanh", "tanh", 1, F.tanh, lambda out, a: (1.0 - out * out,), "tanh", _WIDE, "1 − tanh² = 1 − out²"),
+        Op("sigmoid", "sigmoid", 1, F.sigmoid, lambda out, a: (out * (1.0 - out),), "σ", _WIDE, "σ(1−σ) = out(1−out)"),
     ]
 }
 

@@ -1,11 +1,12 @@
-"""``Value``: a number that remembers how it was made, and ``backward()``.
+"""``Value``: a number that remembers how it was made.
 
-Every operation on Values returns a new Value that records its operands
-(``.parents``), the operation's symbol (``.op``) and the local
-derivatives ∂out/∂operand, computed once during the forward pass.
-``backward()`` then applies the chain rule in one loop over the nodes in
-reverse topological order. The operations themselves are declared once,
-in the table in ``ops.py``; every method here goes through ``_apply``.
+Every operation on Values returns a new Value that records its operands,
+the operation's symbol and the local derivatives ∂out/∂operand (the record
+and ``backward()`` are in ``node.py``). The operations are declared once, in
+the table in ``ops.py``; each method here is a typed one-liner that runs its
+table entry through one recording path, ``_record``. Python's other
+operators (``-a``, ``a - b``, ``a / b``) are compositions of these
+primitives, in ``derived.py``.
 
 >>> x = Value(-2.0, label="x"); y = Value(5.0, label="y"); z = Value(-4.0, label="z")
 >>> f = (x + y) * z
@@ -16,30 +17,19 @@ in the table in ``ops.py``; every method here goes through ``_apply``.
 
 from __future__ import annotations
 
-import numbers
 from typing import Union
 
 from . import numerics
-from .graph import topological_order
-from .modes import mode
+from .derived import DerivedOperators
+from .modes import check_forward, mode
+from .node import Node
 from .ops import OPS, Op
 
-Number = Union[int, float]
+Number = int | float
 Operand = Union["Value", int, float]
 
 
-def _as_float(x: object, where: str) -> float:
-    """``x`` as a float, or a TypeError that names what was given."""
-    if type(x) is float:  # the common case first: one type check
-        return x
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return float(x)  # int, numpy scalars, Fraction
-    shown = repr(x)
-    shown = shown if len(shown) <= 40 else shown[:37] + "..."
-    raise TypeError(f"{where} takes an int or float, got {type(x).__name__} {shown}")
-
-
-class Value:
+class Value(Node, DerivedOperators):
     """A scalar in a computation graph: ``.data``, and after ``backward()``
     the gradient ``.grad`` of the output with respect to it.
 
@@ -50,33 +40,9 @@ class Value:
     True
     """
 
-    # __slots__: no per-instance dict, about half the memory of a plain object.
-    __slots__ = ("data", "grad", "label", "op", "parents", "local_grads", "scope", "__weakref__")
+    __slots__ = ()  # the slots are Node's
 
-    data: float
-    grad: float
-    label: str
-    op: str
-    parents: tuple[Value, ...]
-    local_grads: tuple[float, ...]
-    scope: str | None
-
-    def __init__(self, data: Number, label: str = "") -> None:
-        if not isinstance(label, str):
-            raise TypeError(f"label must be a str, got {type(label).__name__} {label!r}")
-        self.data = _as_float(data, "Value()")
-        self.grad = 0.0
-        self.label = label
-        self.op = ""
-        self.parents = ()
-        self.local_grads = ()
-        self.scope = mode.scope
-
-    def __repr__(self) -> str:
-        name = f"{self.label}, " if self.label else ""
-        return f"{type(self).__name__}({name}data={self.data!r}, grad={self.grad!r})"
-
-    # ---- the operations: typed one-liners over the op table ----------------
+    # ---- the primitives, each recorded as one node ----------------------
 
     def __add__(self, other: Operand) -> Value:
         """a + b; local derivatives 1, 1 (the "gradient distributor").
@@ -84,12 +50,24 @@ class Value:
         >>> (Value(1.0) + 2).data
         3.0
         """
-        b = other if isinstance(other, Value) else _operand(other)
+        b = other if type(other) is Value else _operand(other)
         if b is None:
             return NotImplemented
-        # + and * are most nodes of any network, so they skip _apply (3x faster);
-        # tests/test_ops.py checks that they agree with the table.
-        return _record(self.data + b.data, "+", (self, b), _ONES)
+        if not mode.plain:  # under no_grad or detect_anomaly: the general path
+            return _record(self.data + b.data, "+", self, 1.0, b, 1.0)
+        # + and * are most nodes of any network, so they build the node inline
+        # (a function call less: about a third faster); tests check they match the table.
+        out = _new(Value)
+        out.data = self.data + b.data
+        out.grad = 0.0
+        out.label = ""
+        out.op = "+"
+        out.scope = mode.scope
+        out._a = self
+        out._da = 1.0
+        out._b = b
+        out._db = 1.0
+        return out
 
     def __radd__(self, other: Operand) -> Value:
         """2 + a: the number comes first, as written (so ``sum()`` works).
@@ -98,7 +76,7 @@ class Value:
         3.0
         """
         a = _operand(other)
-        return NotImplemented if a is None else _record(a.data + self.data, "+", (a, self), _ONES)
+        return NotImplemented if a is None else _record(a.data + self.data, "+", a, 1.0, self, 1.0)
 
     def __mul__(self, other: Operand) -> Value:
         """a * b; local derivatives b, a (the "swap multiplier").
@@ -106,11 +84,23 @@ class Value:
         >>> (Value(3.0) * 4).data
         12.0
         """
-        b = other if isinstance(other, Value) else _operand(other)
+        b = other if type(other) is Value else _operand(other)
         if b is None:
             return NotImplemented
         x, y = self.data, b.data
-        return _record(x * y, "*", (self, b), (y, x))  # inlined like +
+        if not mode.plain:
+            return _record(x * y, "*", self, y, b, x)
+        out = _new(Value)  # inline, as in __add__
+        out.data = x * y
+        out.grad = 0.0
+        out.label = ""
+        out.op = "*"
+        out.scope = mode.scope
+        out._a = self
+        out._da = y
+        out._b = b
+        out._db = x
+        return out
 
     def __rmul__(self, other: Operand) -> Value:
         """3 * a, recorded with the number first.
@@ -122,7 +112,7 @@ class Value:
         if a is None:
             return NotImplemented
         x, y = a.data, self.data
-        return _record(x * y, "*", (a, self), (y, x))
+        return _record(x * y, "*", a, y, self, x)
 
     def __pow__(self, n: Number) -> Value:
         """a ** n for a number n, recorded as ``**n``; local derivative n·a^(n−1).
@@ -136,68 +126,10 @@ class Value:
                 "Value ** Value is not supported: the exponent must be a number; "
                 "for a Value exponent b write (b * a.log()).exp()"
             )
-        if not _is_number(n):
+        if not numerics.is_real(n):
             return NotImplemented
         n = float(n)
-        return _apply(_POW, (self,), n, symbol=f"**{n:g}")
-
-    def __rpow__(self, base: Number) -> Value:
-        """number ** Value is refused with the alternative spelled out.
-
-        >>> 2 ** Value(3.0)
-        Traceback (most recent call last):
-        ...
-        TypeError: number ** Value is not supported: for b ** a write (a * math.log(b)).exp()
-        """
-        raise TypeError("number ** Value is not supported: for b ** a write (a * math.log(b)).exp()")
-
-    def __neg__(self) -> Value:
-        """−a, recorded as a * −1 (the lecture's ``*-1`` gate).
-
-        >>> (-Value(2.0)).op
-        '*'
-        """
-        return self * -1
-
-    def __sub__(self, other: Operand) -> Value:
-        """a − b, recorded as a + (b * −1); a number b is negated in place.
-
-        >>> (Value(5.0) - Value(3.0)).data
-        2.0
-        """
-        if isinstance(other, Value):
-            return self + other * -1
-        return self + (-_as_float(other, "Value - x")) if _is_number(other) else NotImplemented
-
-    def __rsub__(self, other: Operand) -> Value:
-        """2 − a, recorded as 2 + (a * −1).
-
-        >>> (2 - Value(5.0)).data
-        -3.0
-        """
-        return other + self * -1 if _is_number(other) else NotImplemented
-
-    def __truediv__(self, other: Operand) -> Value:
-        """a / b, recorded as a * b.reciprocal(); dividing by a number multiplies by its reciprocal.
-
-        >>> (Value(6.0) / Value(3.0)).data
-        2.0
-        """
-        if isinstance(other, Value):
-            return self * other.reciprocal()
-        if not _is_number(other):
-            return NotImplemented
-        return self * numerics.reciprocal(_as_float(other, "Value / x"))
-
-    def __rtruediv__(self, other: Operand) -> Value:
-        """1 / a is just a.reciprocal() (the lecture's ``1/x`` gate); c / a is c * a.reciprocal().
-
-        >>> (1 / Value(4.0)).op
-        '1/x'
-        """
-        if not _is_number(other):
-            return NotImplemented
-        return self.reciprocal() if other == 1 else other * self.reciprocal()
+        return _unary(_POW, self, n, symbol=f"**{n:g}")
 
     def exp(self) -> Value:
         """e^a; local derivative e^a (the output itself).
@@ -205,7 +137,7 @@ class Value:
         >>> Value(0.0).exp().data
         1.0
         """
-        return _apply(_EXP, (self,))
+        return _unary(_EXP, self)
 
     def log(self) -> Value:
         """Natural log; local derivative 1/a. nan below 0, −inf at 0.
@@ -213,7 +145,7 @@ class Value:
         >>> Value(1.0).log().data
         0.0
         """
-        return _apply(_LOG, (self,))
+        return _unary(_LOG, self)
 
     def reciprocal(self) -> Value:
         """1/a; local derivative −1/a². inf at 0, never ZeroDivisionError.
@@ -221,7 +153,7 @@ class Value:
         >>> Value(4.0).reciprocal().data
         0.25
         """
-        return _apply(_RECIPROCAL, (self,))
+        return _unary(_RECIPROCAL, self)
 
     def max(self, other: Operand) -> Value:
         """The larger of a and b; the gradient goes to it alone (ties: to a).
@@ -231,8 +163,11 @@ class Value:
         """
         b = _operand(other)
         if b is None:
-            _as_float(other, "Value.max()")  # raises a TypeError naming what was given
-        return _apply(_MAX, (self, b))  # type: ignore[arg-type]
+            raise TypeError(f"max() takes a Value, int or float, got {numerics.describe(other)}")
+        x, y = self.data, b.data
+        out = _MAX.forward(x, y)
+        da, db = _MAX.local(out, x, y)
+        return _record(out, _MAX.symbol, self, da, b, db)
 
     def relu(self) -> Value:
         """max(a, 0); local derivative 1 if a > 0 else 0 (0 at the kink).
@@ -240,7 +175,7 @@ class Value:
         >>> Value(-3.0).relu().data
         0.0
         """
-        return _apply(_RELU, (self,))
+        return _unary(_RELU, self)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """a if a > 0 else slope·a; local derivative 1 or slope.
@@ -248,7 +183,7 @@ class Value:
         >>> Value(-2.0).leaky_relu(0.1).data
         -0.2
         """
-        return _apply(_LEAKY_RELU, (self,), _as_float(slope, "leaky_relu(slope=)"))
+        return _unary(_LEAKY_RELU, self, numerics.to_float(slope, "leaky_relu(slope=)"))
 
     def tanh(self) -> Value:
         """tanh(a); local derivative 1 − tanh². Exact ±1 at large |a|.
@@ -256,7 +191,7 @@ class Value:
         >>> Value(0.0).tanh().data
         0.0
         """
-        return _apply(_TANH, (self,))
+        return _unary(_TANH, self)
 
     def sigmoid(self) -> Value:
         """σ(a) = 1/(1+e^−a) as one gate; local derivative σ(1−σ).
@@ -264,36 +199,7 @@ class Value:
         >>> Value(0.0).sigmoid().data
         0.5
         """
-        return _apply(_SIGMOID, (self,))
-
-    # ---- the backward pass ----------------------------------------------
-
-    def backward(self) -> None:
-        """Fill ``.grad`` with ∂self/∂node for every node self depends on.
-
-        Leaves accumulate across calls (as in PyTorch); every other node
-        is reset first, so it holds the gradient of this pass only.
-
-        >>> x = Value(3.0)
-        >>> y = x * x
-        >>> y.backward(); x.grad
-        6.0
-        >>> y.backward(); x.grad  # leaves accumulate
-        12.0
-        """
-        order = topological_order(self)
-        for node in order:
-            if node.parents:
-                node.grad = 0.0
-        self.grad = 1.0 if self.parents else self.grad + 1.0
-        check = mode.anomaly
-        for node in reversed(order):
-            upstream = node.grad
-            # chain rule: downstream = upstream × local, summed over every use (fan-out)
-            for parent, local in zip(node.parents, node.local_grads):
-                parent.grad += upstream * local
-            if check:
-                _check_backward(node)
+        return _unary(_SIGMOID, self)
 
 
 class Constant(Value):
@@ -306,9 +212,6 @@ class Constant(Value):
 
     __slots__ = ()
 
-    def __repr__(self) -> str:
-        return f"Value(data={self.data!r}, grad={self.grad!r})"
-
 
 def maximum(a: Operand, b: Operand) -> Value:
     """``a.max(b)`` for Values or numbers.
@@ -316,54 +219,49 @@ def maximum(a: Operand, b: Operand) -> Value:
     >>> maximum(2, Value(3.0)).data
     3.0
     """
-    first = a if isinstance(a, Value) else Constant(_as_float(a, "maximum()"))
+    first = _operand(a)
+    if first is None:
+        raise TypeError(f"maximum() takes Values, ints or floats, got {numerics.describe(a)}")
     return first.max(b)
 
 
-def _is_number(x: object) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+_POW, _EXP, _LOG, _RECIPROCAL, _MAX, _RELU, _LEAKY_RELU, _TANH, _SIGMOID = (
+    OPS[name] for name in ("pow", "exp", "log", "reciprocal", "max", "relu", "leaky_relu", "tanh", "sigmoid")
+)
+_new = object.__new__  # a bare node without running __init__'s checks: the inputs are already floats
 
 
 def _operand(x: object) -> Value | None:
-    """A Value for an operand: Values as they are, numbers as Constant leaves."""
+    """A Value for an operand: Values as they are, numbers as Constant leaves, else None."""
     if isinstance(x, Value):
         return x
-    if type(x) is float or type(x) is int or _is_number(x):  # exact types first: cheap
+    if type(x) is float or type(x) is int or numerics.is_real(x):  # exact types first: cheap
         c = _new(Constant)
         c.data = float(x)  # type: ignore[arg-type]
         c.grad = 0.0
         c.label = ""
         c.op = ""
-        c.parents = ()
-        c.local_grads = ()
         c.scope = mode.scope
+        c._a = c._b = None
+        c._da = c._db = 0.0
         return c
     return None
 
 
-_ADD, _MUL, _POW, _EXP, _LOG, _RECIPROCAL, _MAX, _RELU, _LEAKY_RELU, _TANH, _SIGMOID = (
-    OPS[name]
-    for name in ("add", "mul", "pow", "exp", "log", "reciprocal", "max", "relu", "leaky_relu", "tanh", "sigmoid")
-)
-_ONES = (1.0, 1.0)  # the local derivatives of every +, shared: no tuple per node
-_new = object.__new__  # makes a bare Value without running __init__'s type checks
+def _unary(op: Op, a: Value, *param: float, symbol: str = "") -> Value:
+    """Apply a one-operand entry of the table: compute, differentiate, record.
 
-
-def _apply(op: Op, operands: tuple[Value, ...], *param: float, symbol: str = "") -> Value:
-    """The path every operation takes (+ and * inline it): compute, record.
-
-    The local derivatives are computed now, while the inputs are at hand,
-    so backward() is one multiply-add per wire.
+    The local derivative is computed now, while the input is at hand, so
+    backward() is one multiply-add per wire.
     """
-    inputs = [v.data for v in operands]
-    data = op.forward(*inputs, *param)
-    if mode.grad_enabled:
-        return _record(data, symbol or op.symbol, operands, op.local(data, *inputs, *param))
-    return _record(data, "", (), ())
+    x = a.data
+    out = op.forward(x, *param)
+    (da,) = op.local(out, x, *param)
+    return _record(out, symbol or op.symbol, a, da)
 
 
-def _record(data: float, symbol: str, parents: tuple[Value, ...], local_grads: tuple[float, ...]) -> Value:
-    """A new result node; a leaf when gradients are off (no_grad)."""
+def _record(data: float, symbol: str, a: Value, da: float, b: Value | None = None, db: float = 0.0) -> Value:
+    """The new node ``symbol(a, b) = data`` with its local derivatives; a leaf under no_grad."""
     out = _new(Value)
     out.data = data
     out.grad = 0.0
@@ -371,27 +269,14 @@ def _record(data: float, symbol: str, parents: tuple[Value, ...], local_grads: t
     out.scope = mode.scope
     if mode.grad_enabled:
         out.op = symbol
-        out.parents = parents
-        out.local_grads = local_grads
+        out._a = a
+        out._da = da
+        out._b = b
+        out._db = db
     else:
         out.op = ""
-        out.parents = ()
-        out.local_grads = ()
-    if mode.anomaly and not numerics.is_finite(data):
-        raise FloatingPointError(f"{symbol} produced {data} from {_describe(parents)} (forward pass)")
+        out._a = out._b = None
+        out._da = out._db = 0.0
+    if mode.anomaly:
+        check_forward(out, symbol, a, b)
     return out
-
-
-def _describe(operands: tuple[Value, ...]) -> str:
-    parts = [f"{v.label}={v.data}" if v.label else str(v.data) for v in operands]
-    return ("input " if len(parts) == 1 else "inputs ") + ", ".join(parts)
-
-
-def _check_backward(node: Value) -> None:
-    for i, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
-        contribution = node.grad * local
-        if not numerics.is_finite(contribution):
-            raise FloatingPointError(
-                f"backward of {node.op} produced {contribution} for operand {i} "
-                f"({_describe((parent,))}): upstream {node.grad} × local {local} (backward pass)"
-            )
