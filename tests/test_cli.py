@@ -9,9 +9,11 @@ and as the installed console script.
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -247,6 +249,9 @@ BAD_INPUT = [
     (["draw", "(" * 50_000 + "x" + ")" * 50_000, "x=1", "-o", "f.svg"], "the limit is 2,000"),
     (["draw", "-x", "x=1", "-o", "f.svg"], "goes after '--'"),
     (["draw", "x * y", "x=1", "y=2"], "required: -o/--output"),
+    (["draw", "x * y", "x=1", "y=2", "-o", "f.pdf"], ".pdf"),
+    (["draw", "x * y", "x=1", "y=2", "-o", "missing/f.svg"], "directory 'missing' does not exist"),
+    (["draw", "x * y", "x=1", "y=2", "-o", "."], "'.' is a directory"),
     (["draw", "x * y", "x=1", "y=2", "-o", "f.svg", "--precision", "many"], "--precision"),
     (["draw", "x * y", "x=1", "y=2", "-o", "f.svg", "--colour", "red"], "unrecognized arguments: --colour"),
     (["paint", "x", "-o", "f.svg"], "invalid choice: 'paint'"),
@@ -264,4 +269,89 @@ def test_bad_input_exits_2_with_one_line_and_leaves_the_old_file_alone(
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("graphgrad: error: ") and words in lines[0], result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["f.svg"] and (tmp_path / "f.svg").read_text() == OLD
+
+
+# ---- drawing -------------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_texts(path: Path) -> set[str]:
+    """Every text of an SVG file, parsed as XML (which also proves it is well-formed)."""
+    root = ET.parse(path).getroot()
+    assert root.tag == SVG + "svg"
+    return {"".join(t.itertext()).strip() for t in root.iter(SVG + "text")}
+
+
+@pytest.mark.parametrize("launcher", list(LAUNCHERS))
+def test_draw_writes_the_lecture_example(tmp_path: Path, launcher: str) -> None:
+    result = graphgrad("draw", "(x + y) * z", "x=-2", "y=5", "z=-4", "-o", "f.svg", cwd=tmp_path, launcher=launcher)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "f = -12.00" in result.stdout and "df/dx = -4.00" in result.stdout and "wrote f.svg" in result.stdout
+    texts = svg_texts(tmp_path / "f.svg")
+    assert {"x", "y", "z", "f", "-2.00", "5.00", "-4.00", "3.00", "-12.00", "1.00"} <= texts
+    assert [p.name for p in tmp_path.iterdir()] == ["f.svg"]  # no temporary file left behind
+
+
+def test_both_launchers_write_the_same_bytes(tmp_path: Path) -> None:
+    if len(LAUNCHERS) < 2:
+        pytest.fail("the graphgrad console script is not installed")
+    for launcher in LAUNCHERS:
+        args = ["draw", "2 * (x*y + max(z, w))", "x=3", "y=-4", "z=2", "w=-1", "-o", f"{launcher}.svg"]
+        assert graphgrad(*args, cwd=tmp_path, launcher=launcher).returncode == 0
+    first, second = (tmp_path / f"{launcher}.svg" for launcher in LAUNCHERS)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_draw_formats_precision_and_replacing_an_old_file(tmp_path: Path) -> None:
+    (tmp_path / "f.svg").write_text(OLD)
+    args = ["(x + y) * z", "x=-2", "y=5", "z=-4"]
+    assert graphgrad("draw", *args, "-o", "f.svg", "--precision", "3", cwd=tmp_path).returncode == 0
+    assert "-12.000" in svg_texts(tmp_path / "f.svg")
+    assert (tmp_path / "f.svg").stat().st_mode & 0o777 == 0o666 & ~_umask()  # not the temp file's private mode
+    assert graphgrad("draw", *args, "-o", "f.png", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "f.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert graphgrad("draw", *args, "-o", "f.dot", cwd=tmp_path).returncode == 0
+    assert "digraph" in (tmp_path / "f.dot").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.dot", "f.png", "f.svg"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.parametrize("args", [["x ** 9**9**9", "x=2"], ["9**9**9 * x", "x=1"], ["exp(x)", "x=1e308"]])
+def test_huge_numbers_finish_and_draw_as_inf(tmp_path: Path, args: list[str]) -> None:
+    result = graphgrad("draw", *args, "-o", "f.svg", cwd=tmp_path)  # HANG_GUARD would catch an exact 9**9**9
+    assert result.returncode == 0, result.stderr
+    assert "inf" in svg_texts(tmp_path / "f.svg")
+
+
+LECTURE_NUMBERS = {
+    "1-add-mul.svg": {"x", "y", "z", "q", "f", "-2.00", "5.00", "-4.00", "3.00", "-12.00", "1.00"},
+    "2-sigmoid-neuron.svg": {"w0", "x0", "w1", "x1", "w2", "0.73", "1.37", "-0.53", "-0.20", "0.39", "-0.39", "-0.59"},
+    "2-sigmoid-neuron-one-gate.svg": {"w0", "0.73", "-0.20", "0.39", "-0.39", "-0.59", "0.20"},
+    "3-max-gate.svg": {"-20.00", "-12.00", "-8.00", "6.00", "2.00", "0.00", "max"},
+}
+
+
+def test_examples_writes_the_lecture_circuits_into_a_new_nested_directory(tmp_path: Path) -> None:
+    result = graphgrad("examples", "-o", "a/b/c", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    written = tmp_path / "a" / "b" / "c"
+    assert sorted(p.name for p in written.iterdir()) == sorted(LECTURE_NUMBERS)
+    for name, numbers in LECTURE_NUMBERS.items():
+        assert numbers <= svg_texts(written / name), name
+        assert str(Path("a/b/c") / name) in result.stdout
+
+
+def test_examples_into_a_path_that_is_a_file_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "f.svg").write_text(OLD)
+    for target in ["f.svg", "f.svg/sub"]:
+        result = graphgrad("examples", "-o", target, cwd=tmp_path)
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+        assert result.stderr.startswith(f"graphgrad: error: cannot create directory '{target}'")
     assert [p.name for p in tmp_path.iterdir()] == ["f.svg"] and (tmp_path / "f.svg").read_text() == OLD

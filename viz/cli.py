@@ -17,11 +17,8 @@ place in one step (``os.replace``), so a failure never leaves half a file.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -29,7 +26,9 @@ from typing import NoReturn
 import viz
 from autograd import Value, examples, topological_order
 
+from .drawing import MAX_PRECISION, SAVE_FORMATS
 from .expr import ExpressionError, parse, parse_assignments
+from .scene import format_number
 
 PROG = "graphgrad"
 
@@ -109,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 done, 2 bad input).
+    """Run the command line; returns the exit status (0 done, 2 bad input, 1 no layout program).
 
     >>> main(["draw", "x.real", "x=1", "-o", "never-written.svg"])
     2
@@ -120,6 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ExpressionError) as error:
         _report(str(error))
         return 2
+    except RuntimeError as error:  # the layout program is missing or failed: not the input's fault
+        _report(str(error))
+        return 1
     except KeyboardInterrupt:
         return 130
 
@@ -130,10 +132,11 @@ def run_draw(args: argparse.Namespace) -> int:
     f = parse(args.expression, variables)
     target = _output_file(args.output)
     f.backward()
-    _write(target, f, precision=args.precision)
-    leaves = {name: v for name, v in _leaves(f).items() if name in variables}
-    grads = "  ".join(f"d{f.label or 'f'}/d{name} = {v.grad:.{args.precision}f}" for name, v in leaves.items())
-    print(f"{f.label or 'f'} = {f.data:.{args.precision}f}  {grads}".rstrip())
+    _write(viz.draw(f, precision=args.precision), target)
+    number = lambda x: format_number(x, args.precision)  # as the drawing writes it
+    leaves = {v.label: v for v in topological_order(f) if v.label in variables and not v.parents}
+    grads = "".join(f"  d{f.label}/d{name} = {number(leaves[name].grad)}" for name in variables)
+    print(f"{f.label} = {number(f.data)}{grads}")
     print(f"wrote {target}")
     return 0
 
@@ -141,17 +144,18 @@ def run_draw(args: argparse.Namespace) -> int:
 def run_examples(args: argparse.Namespace) -> int:
     """``graphgrad examples``: write the lecture circuits into a directory."""
     directory = Path(args.output)
-    graphs = {}
-    for name, build in LECTURE_DRAWINGS.items():
+    drawings = {}
+    for name, build in LECTURE_DRAWINGS.items():  # draw everything before creating or writing anything
         f, _ = build()
         f.backward()
-        graphs[name] = f
+        drawings[name] = viz.draw(f, precision=args.precision)
+        _ = drawings[name].svg  # lay out now (drawings render lazily): a failure comes before any mkdir
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot create directory {str(directory)!r}: {_reason(error)}") from None
-    for name, f in graphs.items():
-        _write(directory / name, f, precision=args.precision)
+    for name, drawing in drawings.items():
+        _write(drawing, directory / name)
         print(f"wrote {directory / name}")
     return 0
 
@@ -160,9 +164,11 @@ def _precision(text: str) -> int:
     try:
         digits = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of decimals (0 to 15), got {text!r}") from None
-    if not 0 <= digits <= 15:
-        raise argparse.ArgumentTypeError(f"expected 0 to 15 decimals, got {digits}")
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of decimals (0 to {MAX_PRECISION}), got {text!r}"
+        ) from None
+    if not 0 <= digits <= MAX_PRECISION:
+        raise argparse.ArgumentTypeError(f"expected 0 to {MAX_PRECISION} decimals, got {digits}")
     return digits
 
 
@@ -171,40 +177,20 @@ def _output_file(name: str) -> Path:
     path = Path(name)
     if path.is_dir():
         raise UsageError(f"{name!r} is a directory; give a file name such as f.svg")
+    if path.suffix.lower() not in SAVE_FORMATS:
+        problem = f"unknown format {path.suffix!r}" if path.suffix else "no suffix to tell the format"
+        raise UsageError(f"cannot write {name!r}: {problem}; known: {', '.join(SAVE_FORMATS)}")
     if not path.parent.is_dir():
         raise UsageError(f"cannot write {name!r}: directory {str(path.parent)!r} does not exist")
     return path
 
 
-def _write(path: Path, root: Value, **options: object) -> None:
-    """Draw ``root`` into ``path`` atomically: a temporary file beside it, then one rename."""
+def _write(drawing: viz.Drawing, path: Path) -> None:
+    """Save a drawing; ``Drawing.save`` writes atomically (a temporary file, then one rename)."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
+        drawing.save(path)
     except OSError as error:
         raise UsageError(f"cannot write {str(path)!r}: {_reason(error)}") from None
-    os.close(handle)
-    try:
-        viz.save(root, temporary, **options)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a drawing is not a secret
-        os.replace(temporary, path)
-    except ValueError as error:  # e.g. an unknown suffix
-        raise UsageError(str(error)) from None
-    except OSError as error:
-        raise UsageError(f"cannot write {str(path)!r}: {_reason(error)}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _leaves(root: Value) -> dict[str, Value]:
-    """The labelled leaves of the graph, by label, in the order first met."""
-    return {v.label: v for v in topological_order(root) if not v.parents and v.label}
 
 
 def _reason(error: OSError) -> str:
