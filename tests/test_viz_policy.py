@@ -82,6 +82,18 @@ def test_layers_view_draws_one_box_per_layer() -> None:
     ]
 
 
+def test_a_wide_layer_sends_its_outputs_along_one_wire() -> None:
+    drawing = viz.draw(mlp((2, 16, 16, 1)), detail="layers")
+    drawn = wires(drawing.svg)
+    assert sorted(w.name for w in drawn) == ["", "16 outputs", "16 outputs", "x0", "x1"]
+    bundle = next(w for w in drawn if w.name == "16 outputs")
+    low, high = (float(x) for x in (bundle.value or "").split(" … "))
+    assert -1 <= low < high <= 1  # tanh outputs: the range of the 16 values
+    assert bundle.grad is not None and " … " in bundle.grad
+    from_bundles = [line.strip() for line in drawing.source.splitlines() if line.strip().startswith("b")]
+    assert len(from_bundles) == 2  # one arrow from each bundle into the next layer, not 16
+
+
 def test_two_passes_through_one_network_stay_two_boxes() -> None:
     w = Value(0.5, label="w")
     outs = []

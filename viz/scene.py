@@ -117,7 +117,7 @@ def build(shape: Shape, style: Style, mode: str = "full") -> Scene:
         box = shape.group[i]
         if box != NO_GROUP:  # inside a neuron or layer: only the wires that leave the box are drawn
             for p in shape.parents[i]:
-                source = _wire_id(shape, p)
+                source = shape.wire_id(p)
                 if source and (p == ELIDED or shape.group[p] != box) and (source, box) not in box_inputs:
                     box_inputs.add((source, box))
                     scene.edges.append(Edge(source, f"n{box}"))
@@ -126,6 +126,11 @@ def build(shape: Shape, style: Style, mode: str = "full") -> Scene:
             if box not in boxes_drawn:
                 boxes_drawn.add(box)
                 scene.nodes.append(Gate(f"n{box}", shape.groups[box], "box", _box_detail(shape, box, i)))
+            if box in shape.bundles:  # one wire for all of a wide layer's outputs, with their ranges
+                if i == shape.bundles[box][0]:
+                    scene.nodes.append(_bundle(shape, box, style))
+                    scene.edges.append(Edge(f"n{box}", f"b{box}"))
+                continue
             scene.edges.append(Edge(f"n{box}", f"v{i}"))
         elif shape.hidden[i]:
             continue
@@ -142,11 +147,16 @@ def build(shape: Shape, style: Style, mode: str = "full") -> Scene:
     return scene
 
 
-def _wire_id(shape: Shape, p: int) -> str:
-    """The id of the wire that carries node ``p``'s value, or "" if it has none."""
-    if p == ELIDED:
-        return "elided"
-    return "" if shape.hidden[p] else f"v{p}"
+def _bundle(shape: Shape, box: int, style: Style) -> Wire:
+    """The wire standing for all outputs of a wide box: how many, and the range of values and gradients."""
+    outs = [shape.order[i] for i in shape.bundles[box]]
+
+    def span(numbers: list[float]) -> str:
+        return f"{format_number(min(numbers), style.precision)} … {format_number(max(numbers), style.precision)}"
+
+    grads = span([v.grad for v in outs])
+    return Wire(f"b{box}", f"{len(outs)} outputs", span([v.data for v in outs]), grads if style.grads else None,
+                explain=f"{len(outs)} outputs of {shape.groups[box]}: gradients {grads}")  # fmt: skip
 
 
 def _add_gate(scene: Scene, shape: Shape, i: int, style: Style) -> None:
@@ -160,6 +170,7 @@ def _add_gate(scene: Scene, shape: Shape, i: int, style: Style) -> None:
         op = ops.lookup(v.op)
         glyph = op.glyph + v.op[len(op.symbol) :]  # "**" + "2": the exponent shows
     constant = 0.0
+    bundles_read: set[str] = set()
     for node, pos, p in operands:
         if pos in shape.folded[node]:
             constant += shape.order[node].parents[pos].data
@@ -169,7 +180,11 @@ def _add_gate(scene: Scene, shape: Shape, i: int, style: Style) -> None:
         if p == ELIDED and not any(n.id == "elided" for n in scene.nodes):
             scene.nodes.insert(0, Gate("elided", "…", "elided"))
         label = format_number(shape.order[node].local_grads[pos], style.precision) if style.show_local else ""
-        scene.edges.append(Edge(_wire_id(shape, p), f"g{i}", label))
+        source = shape.wire_id(p)
+        if source.startswith("b") and source in bundles_read:
+            continue  # a bundle feeds a gate once, however many of its outputs the gate reads
+        bundles_read.add(source)
+        scene.edges.append(Edge(source, f"g{i}", label))
     if glyph == "Σ" and constant:
         glyph += f"{constant:+g}"
     scene.nodes.append(Gate(f"g{i}", glyph))

@@ -28,6 +28,7 @@ __all__ = ["Shape", "analyze", "operands", "topological_order"]
 NO_GROUP = -1
 ELIDED = -1  # a parent left out of a partial drawing (the summary's neighbourhood)
 _FOLDABLE = ("+", "*")  # the gates the lecture folds a constant into: +1, *-1, *2
+BUNDLE_OVER = 6  # a box with more outputs than this (a wide layer) sends them along one wire
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -63,6 +64,16 @@ class Shape:
     groups: list[str] = field(default_factory=list)  # each box's scope name
     group_params: list[int] = field(default_factory=list)  # leaves tucked into each box
     group_neurons: list[int] = field(default_factory=list)  # distinct full scopes in each box
+    bundles: dict[int, list[int]] = field(default_factory=dict)  # a wide box's outputs, drawn as one wire
+    bundle_of: dict[int, int] = field(default_factory=dict)  # output node -> its box, for bundled boxes
+
+    def wire_id(self, p: int) -> str:
+        """The id of the wire that carries node ``p``'s value, or "" if it has none."""
+        if p == ELIDED:
+            return "elided"
+        if p in self.bundle_of:
+            return f"b{self.bundle_of[p]}"
+        return "" if self.hidden[p] else f"v{p}"
 
     def sum_operands(self, i: int) -> list[tuple[int, int, int]]:
         """The operands of the Σ gate at ``i``: (node, position, operand) in the order written."""
@@ -192,3 +203,11 @@ def _group(shape: Shape, grouping: str) -> None:
                 shape.hidden[i] = True
                 for box in boxes:
                     shape.group_params[box] += not isinstance(v, Constant)
+    outputs: dict[int, list[int]] = {}
+    for i, box in enumerate(shape.group):
+        if box != NO_GROUP and not shape.hidden[i]:
+            outputs.setdefault(box, []).append(i)
+    for box, outs in outputs.items():
+        if len(outs) > BUNDLE_OVER:
+            shape.bundles[box] = outs
+            shape.bundle_of.update((i, box) for i in outs)
