@@ -16,8 +16,10 @@ same player shows inline.
 >>> f, _ = examples.add_mul()
 >>> f.backward()
 >>> steps = backward_steps(f)
->>> len(steps), steps.captions[1]
-(6, 'step 1 of 5 — f: 1.00 (the seed, ∂f/∂f)')
+>>> steps
+Steps(6 frames: steps[k] is frame k's SVG; .save(folder), .save_html(path))
+>>> steps.captions[1]
+'step 1 of 5 — f: 1.00 (the seed, ∂f/∂f)'
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ class Steps:
 
     def __iter__(self) -> Iterator[str]:
         return (self[k] for k in range(len(self)))
+
+    def __repr__(self) -> str:
+        return f"Steps({len(self)} frames: steps[k] is frame k's SVG; .save(folder), .save_html(path))"
 
     def __getitem__(self, k: int) -> str:
         if not -len(self) <= k < len(self):
@@ -129,7 +134,7 @@ class Steps:
 {svg}
 <script>
 (function () {{
-  var player = document.getElementById("{player}");
+  var player = document.currentScript.parentNode;  // this player, even if the page shows the same one twice
   var captions = {json.dumps(self.captions)};
   var slider = player.querySelector("input");
   var caption = player.querySelector(".caption");
