@@ -58,7 +58,7 @@ class DerivedOperators:
         """
         if isinstance(other, Node):
             return self + other * -1
-        return self + -float(other) if numerics.is_real(other) else NotImplemented
+        return self + -float(other) if numerics.is_real(other) else numerics.not_an_operand("-", other)
 
     def __rsub__(self, other: Operand) -> Value:
         """2 − a, recorded as 2 + (a * −1).
@@ -67,7 +67,7 @@ class DerivedOperators:
         >>> (2 - Value(5.0)).data
         -3.0
         """
-        return other + self * -1 if numerics.is_real(other) else NotImplemented
+        return other + self * -1 if numerics.is_real(other) else numerics.not_an_operand("-", other, reflected=True)
 
     def __truediv__(self, other: Operand) -> Value:
         """a / b, recorded as a * b.reciprocal(); dividing by a number multiplies by its reciprocal.
@@ -78,7 +78,9 @@ class DerivedOperators:
         """
         if isinstance(other, Node):
             return self * other.reciprocal()
-        return self * numerics.reciprocal(float(other)) if numerics.is_real(other) else NotImplemented
+        if not numerics.is_real(other):
+            return numerics.not_an_operand("/", other)
+        return self * numerics.reciprocal(float(other))
 
     def __rtruediv__(self, other: Operand) -> Value:
         """1 / a is just a.reciprocal() (the lecture's ``1/x`` gate); c / a is c * a.reciprocal().
@@ -88,7 +90,7 @@ class DerivedOperators:
         '1/x'
         """
         if not numerics.is_real(other):
-            return NotImplemented
+            return numerics.not_an_operand("/", other, reflected=True)
         return self.reciprocal() if other == 1 else other * self.reciprocal()
 
     def __rpow__(self, base: Number) -> Value:

@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .node import Node
+    from .value import Value
 
 
-def topological_order(root: Node, *, reset_grads: bool = False) -> list[Node]:
+def topological_order(root: Value, *, reset_grads: bool = False) -> list[Value]:
     """Every node ``root`` depends on, operands before results, root last.
 
     Operands are visited in the order written, so the order is deterministic.
@@ -33,7 +33,7 @@ def topological_order(root: Node, *, reset_grads: bool = False) -> list[Node]:
     >>> len(topological_order(a * a))  # a appears once, however often used
     2
     """
-    order: list[Node] = []
+    order: list[Value] = []
     visited = {root}  # nodes hash by identity, so a set of them is cheap
     # The explicit form of the recursion "visit each operand, then emit the
     # node": the node on top of the stack descends into its first operand not

@@ -21,9 +21,14 @@ and the walk back through it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from . import numerics
 from .graph import topological_order
 from .modes import check_backward, mode
+
+if TYPE_CHECKING:
+    from .value import Value  # every node in a graph is a Value; Node is its storage
 
 
 class Node:
@@ -46,8 +51,8 @@ class Node:
     label: str  # a name for drawings; settable
     op: str  # the operation's symbol ("+", "exp", "**2"); "" for a leaf
     scope: str | None  # the autograd.scope() the node was made in, for drawings
-    _a: Node | None  # the first operand (None for a leaf)
-    _b: Node | None  # the second operand (None for a leaf or a one-operand operation)
+    _a: Value | None  # the first operand (None for a leaf)
+    _b: Value | None  # the second operand (None for a leaf or a one-operand operation)
     _da: float  # ∂node/∂_a
     _db: float  # ∂node/∂_b
 
@@ -63,7 +68,7 @@ class Node:
         self._da = self._db = 0.0
 
     @property
-    def parents(self) -> tuple[Node, ...]:
+    def parents(self) -> tuple[Value, ...]:
         """The operands, in the order written; ``()`` for a leaf.
 
         >>> from autograd import Value
@@ -101,7 +106,8 @@ class Node:
         >>> y.backward(); x.grad  # leaves accumulate
         12.0
         """
-        order = topological_order(self, reset_grads=True)  # non-leaves forget the previous pass
+        # Non-leaves forget the previous pass as the walk goes by. (cast: a Node is always a Value's storage.)
+        order = topological_order(cast("Value", self), reset_grads=True)
         self.grad = 1.0 if self._a is not None else self.grad + 1.0
         check = mode.anomaly
         for node in reversed(order):  # every node after all the nodes that use it

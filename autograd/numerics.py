@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from types import NotImplementedType
 
 inf = math.inf
 nan = math.nan
@@ -36,6 +37,25 @@ def to_float(x: object, where: str) -> float:
     if is_real(x):
         return float(x)  # type: ignore[arg-type]
     raise TypeError(f"{where} takes an int or float, got {describe(x)}")
+
+
+def not_an_operand(symbol: str, x: object, *, reflected: bool = False) -> NotImplementedType:
+    """What an operator of Value does with an operand that is not a Value or a real number:
+    a TypeError naming it for Python's own types (str, None, complex, bool, list, …);
+    ``NotImplemented`` for other libraries' types, which may know how to combine with a Value.
+
+    >>> not_an_operand("*", "abc")
+    Traceback (most recent call last):
+    ...
+    TypeError: Value * str 'abc': the other operand must be a Value, int or float
+    """
+    if type(x).__module__ != "builtins":
+        return NotImplemented
+    expression = f"{describe(x)} {symbol} Value" if reflected else f"Value {symbol} {describe(x)}"
+    accepted = (
+        "the exponent must be an int or float" if symbol == "**" else "the other operand must be a Value, int or float"
+    )
+    raise TypeError(f"{expression}: {accepted}")
 
 
 def describe(x: object) -> str:

@@ -37,8 +37,9 @@ class Op:
     forward: Callable[..., float]  # (*operands, *param) -> out
     local: Callable[..., tuple[float, ...]]  # (out, *operands, *param) -> ∂out/∂operand each
     glyph: str  # what the drawing writes in the gate circle
-    domain: tuple[Interval, ...]  # where tests sample operands (smooth, no kinks or ties)
+    domain: tuple[Interval, ...]  # where tests sample each operand: a union of intervals, away from kinks
     derivative: str  # the local derivative in words, for docs and the README table
+    param: Interval | None = None  # where tests draw the extra number (the exponent, the slope), if any
 
 
 def _max_local(out: float, a: float, b: float) -> tuple[float, float]:
@@ -52,6 +53,10 @@ def _pow_local(out: float, x: float, n: float) -> tuple[float]:
     return (0.0 if n == 0.0 else n * F.power(x, n - 1.0),)
 
 
+def _leaky_relu_local(out: float, x: float, slope: float) -> tuple[float]:
+    return (1.0 if x > 0.0 else slope,)
+
+
 _WIDE: tuple[Interval, ...] = ((-5.0, 5.0),)
 _POSITIVE: tuple[Interval, ...] = ((0.1, 5.0),)
 _NO_ZERO: tuple[Interval, ...] = ((-5.0, -0.1), (0.1, 5.0))
@@ -61,22 +66,13 @@ OPS: dict[str, Op] = {
     for op in [
         Op("add", "+", 2, lambda a, b: a + b, lambda out, a, b: (1.0, 1.0), "+", _WIDE, "1, 1"),
         Op("mul", "*", 2, lambda a, b: a * b, lambda out, a, b: (b, a), "*", _WIDE, "b, a"),
-        Op("pow", "**", 1, F.power, _pow_local, "**", _POSITIVE, "n·a^(n−1)"),
+        Op("pow", "**", 1, F.power, _pow_local, "**", _POSITIVE, "n·a^(n−1)", (-3.0, 3.0)),
         Op("exp", "exp", 1, F.exp, lambda out, a: (out,), "exp", _WIDE, "e^a = out"),
         Op("log", "log", 1, F.log, lambda out, a: (F.reciprocal(a),), "log", _POSITIVE, "1/a"),
         Op("reciprocal", "1/x", 1, F.reciprocal, lambda out, a: (-out * out,), "1/x", _NO_ZERO, "−1/a² = −out²"),
         Op("max", "max", 2, F.maximum, _max_local, "max", _WIDE, "1 to the larger, 0 to the other (ties: the first)"),
         Op("relu", "relu", 1, F.relu, lambda out, a: (1.0 if a > 0.0 else 0.0,), "relu", _NO_ZERO, "1 if a > 0 else 0"),
-        Op(
-            "leaky_relu",
-            "leaky_relu",
-            1,
-            F.leaky_relu,
-            lambda out, a, slope: (1.0 if a > 0.0 else slope,),
-            "lrelu",
-            _NO_ZERO,
-            "1 or slope",
-        ),
+        Op("leaky_relu", "leaky_relu", 1, F.leaky_relu, _leaky_relu_local, "lrelu", _NO_ZERO, "1 or slope", (0.0, 1.0)),
         Op("tanh", "tanh", 1, F.tanh, lambda out, a: (1.0 - out * out,), "tanh", _WIDE, "1 − tanh² = 1 − out²"),
         Op("sigmoid", "sigmoid", 1, F.sigmoid, lambda out, a: (out * (1.0 - out),), "σ", _WIDE, "σ(1−σ) = out(1−out)"),
     ]

@@ -52,7 +52,7 @@ class Value(Node, DerivedOperators):
         """
         b = other if type(other) is Value else _operand(other)
         if b is None:
-            return NotImplemented
+            return numerics.not_an_operand("+", other)
         if not mode.plain:  # under no_grad or detect_anomaly: the general path
             return _record(self.data + b.data, "+", self, 1.0, b, 1.0)
         # + and * are most nodes of any network, so they build the node inline
@@ -76,7 +76,9 @@ class Value(Node, DerivedOperators):
         3.0
         """
         a = _operand(other)
-        return NotImplemented if a is None else _record(a.data + self.data, "+", a, 1.0, self, 1.0)
+        if a is None:
+            return numerics.not_an_operand("+", other, reflected=True)
+        return _record(a.data + self.data, "+", a, 1.0, self, 1.0)
 
     def __mul__(self, other: Operand) -> Value:
         """a * b; local derivatives b, a (the "swap multiplier").
@@ -86,7 +88,7 @@ class Value(Node, DerivedOperators):
         """
         b = other if type(other) is Value else _operand(other)
         if b is None:
-            return NotImplemented
+            return numerics.not_an_operand("*", other)
         x, y = self.data, b.data
         if not mode.plain:
             return _record(x * y, "*", self, y, b, x)
@@ -110,7 +112,7 @@ class Value(Node, DerivedOperators):
         """
         a = _operand(other)
         if a is None:
-            return NotImplemented
+            return numerics.not_an_operand("*", other, reflected=True)
         x, y = a.data, self.data
         return _record(x * y, "*", a, y, self, x)
 
@@ -127,7 +129,7 @@ class Value(Node, DerivedOperators):
                 "for a Value exponent b write (b * a.log()).exp()"
             )
         if not numerics.is_real(n):
-            return NotImplemented
+            return numerics.not_an_operand("**", n)
         n = float(n)
         return _unary(_POW, self, n, symbol=f"**{n:g}")
 
