@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -348,10 +349,34 @@ def test_examples_writes_the_lecture_circuits_into_a_new_nested_directory(tmp_pa
         assert str(Path("a/b/c") / name) in result.stdout
 
 
-def test_examples_into_a_path_that_is_a_file_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["examples", "demo"])
+def test_a_directory_that_cannot_be_made_exits_2_and_writes_nothing(tmp_path: Path, command: str) -> None:
     (tmp_path / "f.svg").write_text(OLD)
     for target in ["f.svg", "f.svg/sub"]:
-        result = graphgrad("examples", "-o", target, cwd=tmp_path)
+        result = graphgrad(command, "-o", target, cwd=tmp_path)
         assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
         assert result.stderr.startswith(f"graphgrad: error: cannot create directory '{target}'")
     assert [p.name for p in tmp_path.iterdir()] == ["f.svg"] and (tmp_path / "f.svg").read_text() == OLD
+
+
+def test_demo_writes_the_tour_into_graphgrad_demo_and_says_where(tmp_path: Path) -> None:
+    result = graphgrad("demo", "--epochs", "3", cwd=tmp_path)  # few epochs: this checks the wiring, not learning
+    assert (result.returncode, result.stderr) == (0, "")
+    written = tmp_path / "graphgrad-demo"
+    drawings = [*LECTURE_NUMBERS, "moons-mlp.svg", "moons-neuron.svg"]
+    assert sorted(p.name for p in written.iterdir()) == sorted([*drawings, "sigmoid-neuron-backward.html"])
+    for name in drawings:
+        svg_texts(written / name)  # each parses
+        assert str(Path("graphgrad-demo") / name) in result.stdout
+    assert {"score", "x0", "x1", "1.00"} <= svg_texts(written / "moons-mlp.svg")
+    assert {"h", "x0", "x1", "tanh"} <= svg_texts(written / "moons-neuron.svg")
+    page = (written / "sigmoid-neuron-backward.html").read_text()
+    assert page.count("<svg") >= 1 and "step 1 of" in page
+    accuracy = re.search(r"accuracy: (\d+)% on the training points, (\d+)% on 200 new ones", result.stdout)
+    assert accuracy and all(0 <= int(a) <= 100 for a in accuracy.groups())
+
+
+def test_demo_learns_the_moons(tmp_path: Path) -> None:
+    result = graphgrad("demo", "-o", "out", cwd=tmp_path)  # the default training: a few seconds
+    accuracy = re.search(r"(\d+)% on 200 new ones", result.stdout)
+    assert result.returncode == 0 and accuracy and int(accuracy.group(1)) >= 90, result.stdout

@@ -32,12 +32,15 @@ from .scene import format_number
 
 PROG = "graphgrad"
 
-# The lecture's circuits (SPEC §5), by the file name each is written to.
-LECTURE_DRAWINGS: dict[str, Callable[[], tuple[Value, dict[str, Value]]]] = {
-    "1-add-mul.svg": examples.add_mul,
-    "2-sigmoid-neuron.svg": examples.sigmoid_neuron,
-    "2-sigmoid-neuron-one-gate.svg": lambda: examples.sigmoid_neuron(single_gate=True),
-    "3-max-gate.svg": examples.max_gate,
+# The lecture's circuits (SPEC §5): file name -> (what it shows, the function that builds it).
+LECTURE_DRAWINGS: dict[str, tuple[str, Callable[[], tuple[Value, dict[str, Value]]]]] = {
+    "1-add-mul.svg": ("f = (x + y) * z", examples.add_mul),
+    "2-sigmoid-neuron.svg": ("the sigmoid neuron from * + *-1 exp +1 1/x gates", examples.sigmoid_neuron),
+    "2-sigmoid-neuron-one-gate.svg": (
+        "the same neuron with one sigmoid gate: the same gradients",
+        lambda: examples.sigmoid_neuron(single_gate=True),
+    ),
+    "3-max-gate.svg": ("f = 2 * (x*y + max(z, w)): the max gate routes the gradient", examples.max_gate),
 }
 
 _EPILOG = """examples:
@@ -104,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     lecture.add_argument("-o", "--output", required=True, metavar="DIR", help="the directory to write into")
     lecture.add_argument("--precision", type=_precision, default=2, metavar="N", help="decimals shown (default 2)")
     lecture.set_defaults(run=run_examples)
+
+    demo = commands.add_parser(
+        "demo",
+        help="the tour: lecture circuits, the backward pass step by step, a trained network",
+        description="Write the lecture circuits, the sigmoid neuron's backward pass as an HTML page you can step "
+        "through, and drawings of a small MLP trained on the two-moons data, into DIR.",
+    )
+    demo.add_argument("-o", "--output", default="graphgrad-demo", metavar="DIR", help="default: graphgrad-demo")
+    demo.add_argument("--epochs", type=_epochs, default=40, metavar="N", help="training epochs (default 40)")
+    demo.set_defaults(run=run_demo, precision=2)
     return parser
 
 
@@ -144,20 +157,86 @@ def run_draw(args: argparse.Namespace) -> int:
 def run_examples(args: argparse.Namespace) -> int:
     """``graphgrad examples``: write the lecture circuits into a directory."""
     directory = Path(args.output)
+    drawings = _lecture_drawings(args.precision)
+    _make_directory(directory)
+    for name, drawing in drawings.items():
+        _write(drawing, directory / name)
+        print(f"wrote {directory / name}  {LECTURE_DRAWINGS[name][0]}")
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """``graphgrad demo``: the lecture circuits, the backward pass step by step, and a trained MLP."""
+    import nn  # only the demo trains a network
+
+    directory = Path(args.output)
+    lecture = _lecture_drawings(args.precision)
+    _make_directory(directory)
+    files = {directory / name: LECTURE_DRAWINGS[name][0] for name in lecture}
+    for name, drawing in lecture.items():
+        _write(drawing, directory / name)
+
+    neuron, _ = examples.sigmoid_neuron()
+    neuron.backward()
+    steps = directory / "sigmoid-neuron-backward.html"
+    viz.backward_steps(neuron).save_html(steps)
+    files[steps] = "the sigmoid neuron's backward pass, one gradient per step (open in a browser)"
+
+    # Two-moons, as in micrograd's demo: labels ±1, a linear output, the hinge (max-margin) loss.
+    X, y = nn.make_moons(100, noise=0.1, seed=0)
+    model = nn.MLP(2, [16, 16, 1], activation="tanh", output_activation="linear", seed=0)
+    print(f"training a 2-16-16-1 MLP ({model.num_parameters()} parameters) on 100 two-moons points")
+    nn.fit(model, X, 2 * y - 1, loss="hinge", epochs=args.epochs, lr=0.05, momentum=0.9, batch_size=10)
+    X_new, y_new = nn.make_moons(200, noise=0.1, seed=1)
+    seen, unseen = (
+        nn.accuracy(model, inputs, 2 * labels - 1, loss="hinge") for inputs, labels in ((X, y), (X_new, y_new))
+    )
+    print(f"accuracy: {seen:.0%} on the training points, {unseen:.0%} on 200 new ones")
+
+    point = [Value(float(X[0][0]), label="x0"), Value(float(X[0][1]), label="x1")]
+    [score] = model.forward(point)  # forward: always a list (calling the model unwraps a single output)
+    score.label = "score"
+    score.backward()
+    mlp = directory / "moons-mlp.svg"
+    _write(viz.draw(score), mlp)
+    files[mlp] = "the trained MLP on one point, each neuron drawn as one box"
+    model.zero_grad()  # parameters are leaves: their gradients would add up across the two drawings
+    point = [Value(v.data, label=v.label) for v in point]
+    h = model.layers[0].forward(point)[0]  # the first neuron's output; drawing it draws only its own graph
+    h.label = "h"
+    h.backward()
+    one = directory / "moons-neuron.svg"
+    _write(viz.draw(h, detail="full"), one)
+    files[one] = "its first neuron on the same point, every gate"
+
+    print("wrote:")
+    for path, what in files.items():
+        print(f"  {path}  {what}")
+    return 0
+
+
+def _lecture_drawings(precision: int) -> dict[str, viz.Drawing]:
+    """The lecture circuits after backward(), laid out (so a failure comes before anything is written)."""
     drawings = {}
-    for name, build in LECTURE_DRAWINGS.items():  # draw everything before creating or writing anything
+    for name, (_, build) in LECTURE_DRAWINGS.items():
         f, _ = build()
         f.backward()
-        drawings[name] = viz.draw(f, precision=args.precision)
-        _ = drawings[name].svg  # lay out now (drawings render lazily): a failure comes before any mkdir
+        drawings[name] = viz.draw(f, precision=precision)
+        _ = drawings[name].svg  # drawings render lazily: render now
+    return drawings
+
+
+def _make_directory(directory: Path) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot create directory {str(directory)!r}: {_reason(error)}") from None
-    for name, drawing in drawings.items():
-        _write(drawing, directory / name)
-        print(f"wrote {directory / name}")
-    return 0
+
+
+def _epochs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 10_000:
+        raise argparse.ArgumentTypeError(f"expected a whole number of epochs from 1 to 10000, got {text!r}")
+    return int(text)
 
 
 def _precision(text: str) -> int:
