@@ -2,13 +2,14 @@
 
     graphgrad draw "(x + y) * z" x=-2 y=5 z=-4 -o f.svg
     graphgrad examples -o drawings
+    graphgrad demo
 
 ``python -m viz`` is the same command where the console script is not on PATH.
 Every mistake in the input ends the same way: one line on stderr starting
 ``graphgrad: error:``, exit status 2, and no file written or changed. To get
-there, everything is checked and drawn before anything is written, and each
-file is drawn into a temporary file beside its target and then moved into
-place in one step (``os.replace``), so a failure never leaves half a file.
+there, everything is checked and drawn before anything is written, and
+``viz`` saves each file through a temporary file beside its target that then
+replaces it in one step, so a failure never leaves half a file.
 
 >>> main(["draw", "x * y", "x=2", "-o", "f.svg"])  # stderr: graphgrad: error: no value given for y; ...
 2
@@ -48,6 +49,7 @@ _EPILOG = """examples:
   graphgrad draw "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o neuron.svg
   graphgrad draw "2 * (x*y + max(z, w))" x=3 y=-4 z=2 w=-1 -o max.png --precision 3
   graphgrad examples -o drawings
+  graphgrad demo                 # the tour: lecture circuits, backward step by step, a trained MLP
 
 An expression that starts with '-' goes after '--':  graphgrad draw -o f.svg -- "-x * y" x=1 y=2
 """
@@ -113,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the tour: lecture circuits, the backward pass step by step, a trained network",
         description="Write the lecture circuits, the sigmoid neuron's backward pass as an HTML page you can step "
         "through, and drawings of a small MLP trained on the two-moons data, into DIR.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     demo.add_argument("-o", "--output", default="graphgrad-demo", metavar="DIR", help="default: graphgrad-demo")
     demo.add_argument("--epochs", type=_epochs, default=40, metavar="N", help="training epochs (default 40)")
