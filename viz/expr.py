@@ -39,8 +39,8 @@ FUNCTIONS: dict[str, tuple[int, int]] = {name: (1, 1) for name in _UNARY}  # nam
 FUNCTIONS["leaky_relu"] = (1, 2)
 FUNCTIONS["max"] = (2, 2)
 
-_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
-_SIGNS = {ast.USub: "-", ast.UAdd: "+"}
+_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
+_SIGNS = (ast.USub, ast.UAdd)
 ALLOWED = "allowed: numbers, variable names, + - * / **, parentheses and the functions " + ", ".join(
     "max(a, b)" if name == "max" else name for name in FUNCTIONS
 )
