@@ -1,8 +1,9 @@
-"""Modes that change what operations do: ``no_grad`` and ``detect_anomaly``.
+"""Modes that change what operations do: ``no_grad``, ``detect_anomaly`` and ``scope``.
 
-Both are context managers (usable as decorators too) that restore the
+Each is a context manager (usable as a decorator too) that restores the
 previous mode on exit, also after an exception. The mode is process-wide
 (one flag, not per thread) — simple, and enough for notebooks and scripts.
+The checks ``detect_anomaly`` turns on live here too.
 
 >>> from autograd import Value, no_grad
 >>> with no_grad():
@@ -97,14 +98,31 @@ def scope(name: str) -> Iterator[None]:
 
 
 def check_forward(out: Node, symbol: str, a: Node, b: Node | None) -> None:
-    """Under detect_anomaly: raise if ``out = symbol(a, b)`` is inf or nan."""
+    """Under detect_anomaly: raise if ``out = symbol(a, b)`` is inf or nan.
+
+    >>> from autograd import Value
+    >>> x = Value(-1.0, label="x")
+    >>> check_forward(x.log(), "log", x, None)
+    Traceback (most recent call last):
+    ...
+    FloatingPointError: log produced nan from input x=-1.0 (forward pass)
+    """
     if not math.isfinite(out.data):
         operands = (a,) if b is None else (a, b)
         raise FloatingPointError(f"{symbol} produced {out.data} from {_describe(operands)} (forward pass)")
 
 
 def check_backward(node: Node) -> None:
-    """Under detect_anomaly: raise if a gradient ``node`` just sent to an operand is inf or nan."""
+    """Under detect_anomaly: raise if a gradient ``node`` just sent to an operand is inf or nan.
+
+    >>> from autograd import Value
+    >>> y = Value(0.0, label="x").log()
+    >>> y.grad = 1.0
+    >>> check_backward(y)
+    Traceback (most recent call last):
+    ...
+    FloatingPointError: backward of log produced inf for operand 0 (input x=0.0): upstream 1.0 × local inf ...
+    """
     for i, (operand, local) in enumerate(zip(node.parents, node.local_grads, strict=True)):
         contribution = node.grad * local
         if not math.isfinite(contribution):

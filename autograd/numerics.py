@@ -3,9 +3,10 @@
 Plain Python raises where NumPy and PyTorch return inf or nan:
 ``math.exp(1000)`` is an OverflowError, ``math.log(-1)`` a ValueError,
 ``1 / 0.0`` a ZeroDivisionError, ``1e200 ** 2`` an OverflowError, and
-``(-8) ** (1/3)`` even returns a complex number; and ``True`` is an ``int``.
-Every operation of the engine computes through this module, so none of
-that reaches a user.
+``(-8) ** (1/3)`` even returns a complex number. Every operation of the
+engine computes through this module, so none of that reaches a user. It
+also decides what counts as a number (``True`` is an ``int`` to Python, not
+to us) and how an error message shows a value it refuses.
 
 >>> exp(1000.0), log(-1.0), reciprocal(0.0), power(-8.0, 1 / 3)
 (inf, nan, inf, nan)
