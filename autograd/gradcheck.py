@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from .graph import topological_order
 from .modes import no_grad
 from .value import Value
 
@@ -30,7 +31,8 @@ def gradcheck(
     input (by label, else position) with both numbers.
 
     An input fails when |analytic − numeric| > tol·max(1, |numeric|).
-    Gradients already on the inputs are ignored and restored afterwards.
+    Gradients already on the inputs are ignored; every leaf's gradient is
+    as before when it returns.
 
     >>> from autograd import Value
     >>> x = Value(2.0, label="x")
@@ -41,18 +43,24 @@ def gradcheck(
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):
             raise TypeError(f"gradcheck inputs must be Values, got {type(x).__name__} at position {i}")
-    saved = [x.grad for x in inputs]
+    # Every leaf's gradient is put back afterwards: the inputs', and those of
+    # leaves fn uses without being given them (a model's weights), which
+    # backward() would otherwise add to.
+    saved = {id(x): (x, x.grad) for x in inputs}
     try:
         for x in inputs:
             x.grad = 0.0
         out = fn(*inputs)
         if not isinstance(out, Value):
             raise TypeError(f"gradcheck: fn must return a Value, got {type(out).__name__}")
+        for node in topological_order(out):
+            if not node.parents:
+                saved.setdefault(id(node), (node, node.grad))
         out.backward()
         analytic = [x.grad for x in inputs]
     finally:
-        for x, g in zip(inputs, saved, strict=True):
-            x.grad = g
+        for leaf, grad in saved.values():
+            leaf.grad = grad
 
     failures = []
     for i, x in enumerate(inputs):

@@ -176,6 +176,13 @@ def test_gradcheck_ignores_and_restores_earlier_gradients() -> None:
     assert x.grad == 100.0 and x.data == 2.0
 
 
+def test_gradcheck_leaves_other_leaves_gradients_alone() -> None:
+    w = Value(3.0, label="w")  # a weight fn closes over: not an input, but backward() reaches it
+    w.grad = 0.5
+    assert gradcheck(lambda x: x * w + w.tanh(), [Value(2.0)])
+    assert w.grad == 0.5
+
+
 def test_gradcheck_tolerance_is_relative_above_one() -> None:
     x = Value(3.0)
     assert gradcheck(lambda x: x**8, [x], tol=1e-6)  # ∂/∂x = 8·3^7 = 17,496: judged relative to that
