@@ -4,7 +4,8 @@ Every operation on Values returns a new Value that records its operands,
 the operation's symbol and the local derivatives ∂out/∂operand (the record
 and ``backward()`` are in ``node.py``). The operations are declared once, in
 the table in ``ops.py``; each method here is a typed one-liner that runs its
-table entry through one recording path, ``_record``. Python's other
+table entry through one recording path, ``_record`` (``+`` and ``*``, the
+bulk of any network, spell that path out inline for speed). Python's other
 operators (``-a``, ``a - b``, ``a / b``) are compositions of these
 primitives, in ``derived.py``.
 
@@ -55,8 +56,8 @@ class Value(Node, DerivedOperators):
             return numerics.not_an_operand("+", other)
         if not mode.plain:  # under no_grad or detect_anomaly: the general path
             return _record(self.data + b.data, "+", self, 1.0, b, 1.0)
-        # + and * are most nodes of any network, so they build the node inline
-        # (a function call less: about a third faster); tests check they match the table.
+        # + and * are most nodes of any network, so they build the node inline:
+        # a function call less, ~20% faster per node; tests check they match the table.
         out = _new(Value)
         out.data = self.data + b.data
         out.grad = 0.0
