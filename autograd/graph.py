@@ -36,24 +36,28 @@ def topological_order(root: Value, *, reset_grads: bool = False) -> list[Value]:
     order: list[Value] = []
     visited = {root}  # nodes hash by identity, so a set of them is cheap
     # The explicit form of the recursion "visit each operand, then emit the
-    # node": the node on top of the stack descends into its first operand not
-    # yet visited; once it has none left, it is emitted. A node has at most
-    # two operands (see Node), read straight from their slots for speed.
+    # node": ``node``, the top of the stack, descends into its first operand
+    # not yet visited; once it has none left, it is emitted and popped. A node
+    # has at most two operands (see Node), read straight from their slots.
     stack = [root]
-    while stack:
-        node = stack[-1]
+    node = root
+    while True:
         a = node._a
         if a is not None:
             if a not in visited:
                 visited.add(a)
                 stack.append(a)
+                node = a
                 continue
             b = node._b
             if b is not None and b not in visited:
                 visited.add(b)
                 stack.append(b)
+                node = b
                 continue
             if reset_grads:
                 node.grad = 0.0
         order.append(stack.pop())
-    return order
+        if not stack:
+            return order
+        node = stack[-1]
