@@ -36,6 +36,7 @@ from autograd import Value
 
 from .dot import GRAD_COLOR, VALUE_COLOR
 from .drawing import Drawing, make_drawing
+from .explore import Explorer, explore
 from .model import ModelDrawing, draw_model
 from .policy import DETAILS, FULL_LIMIT, SUMMARY_LIMIT
 from .render import find_renderer
@@ -48,11 +49,13 @@ __all__ = [
     "SUMMARY_LIMIT",
     "VALUE_COLOR",
     "Drawing",
+    "Explorer",
     "ModelDrawing",
     "Steps",
     "backward_steps",
     "draw",
     "draw_model",
+    "explore",
     "find_renderer",
     "save",
     "save_frames",
