@@ -16,9 +16,10 @@ and initializers by name, losses, SGD, a ``fit`` helper, a Keras-style
 from .activations import ACTIVATIONS, get_activation
 from .data import load_digits, make_moons, train_test_split
 from .initializers import INITIALIZERS, get_initializer
-from .layers import MLP, Layer, Neuron, Sequential
+from .layers import Layer, Neuron
 from .losses import binary_cross_entropy, cross_entropy, hinge_loss, l2_penalty, mse_loss, softmax
 from .module import Module
+from .networks import MLP, Sequential
 from .optimizers import SGD
 from .serialization import load, save
 from .summary import summary

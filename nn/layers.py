@@ -1,19 +1,18 @@
-"""Neurons, layers and the networks built from them.
+"""``Neuron`` and ``Layer``: the units networks are made of.
 
 A ``Neuron`` computes act(w·x + b). A ``Layer`` is neurons side by side,
-all reading the same inputs. ``Sequential`` feeds each layer's outputs to
-the next; ``MLP`` is a Sequential of Layers described by its widths.
+all reading the same inputs (a fully connected layer).
 
-While a model runs, every Value it creates is tagged with where it was
-made (``Value.scope``): ``"layer1/neuron3"`` inside neuron 3 of layer 1.
-The visualizer uses the tags to draw a big network as one box per neuron
-or layer. Parameters are labelled the same way: ``L1.N3.w0``, ``L1.N3.b``.
+While one runs, every Value it creates is tagged with where it was made
+(``Value.scope``): ``"layer/neuron3"`` inside neuron 3 of a layer —
+``"layer1/neuron3"`` once the layer is the first of a network. The
+visualizer uses the tags to draw a big network as one box per neuron or
+layer. Parameters are labelled the same way: ``N3.w0``, ``N3.b`` (in a
+network ``L1.N3.w0``).
 
->>> import nn
->>> model = nn.MLP(3, [4, 4, 1], activation="tanh", seed=0)
->>> out = model([2.0, 3.0, -1.0])
->>> out.scope, model.layers[0].neurons[2].w[0].label
-('layer3/neuron1', 'L1.N3.w0')
+>>> layer = Layer(2, 3, activation="tanh", seed=0)
+>>> [v.scope for v in layer([1.0, -1.0])], layer.neurons[2].w[0].label
+(['layer/neuron1', 'layer/neuron2', 'layer/neuron3'], 'N3.w0')
 """
 
 from __future__ import annotations
@@ -27,21 +26,7 @@ from autograd.modes import mode
 
 from .activations import get_activation
 from .initializers import Seed, get_initializer, make_rng
-from .module import Input, Module, Tensor
-
-
-def _enter_scope(name: str | None) -> str | None:
-    """Tag new Values with ``name`` (nested under any enclosing scope; None
-    adds nothing); returns the previous tag, which the caller restores in ``finally``.
-
-    This is what ``autograd.scope(name)`` does, written out: a generator-based
-    context manager costs about 1 µs per enter/exit, and a training step of a
-    2-16-16-1 MLP on 100 points enters 3,300 neuron scopes.
-    """
-    previous = mode.scope
-    if name is not None:
-        mode.scope = name if previous is None else f"{previous}/{name}"
-    return previous
+from .module import Input, Module, Tensor, enter_scope
 
 
 def _positive_int(n: object, what: str) -> int:
@@ -93,7 +78,7 @@ class Neuron(Module):
         >>> Neuron(1, activation="relu", init="zeros").forward([5.0])[0].data
         0.0
         """
-        previous = _enter_scope(self.name)
+        previous = enter_scope(self.name)
         try:
             # b + w0·x0 + w1·x1 + …: sum() starting from b adds no extra 0 node.
             return [self._activate(sum(map(operator.mul, self.w, x), self.b))]
@@ -160,7 +145,7 @@ class Layer(Module):
         >>> [v.scope for v in Layer(1, 2).forward([1.0])]
         ['layer/neuron1', 'layer/neuron2']
         """
-        previous = _enter_scope(self.name)
+        previous = enter_scope(self.name)
         try:
             return [neuron.forward(x)[0] for neuron in self.neurons]
         finally:
@@ -192,136 +177,3 @@ class Layer(Module):
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
-
-
-class Sequential(Module):
-    """Layers applied one after another: each one's outputs are the next one's inputs.
-
-    >>> model = Sequential(Layer(2, 4, activation="tanh"), Layer(4, 1, activation="sigmoid"))
-    >>> 0.0 < model([1.0, -1.0]).data < 1.0
-    True
-    """
-
-    def __init__(self, *layers: Module) -> None:
-        if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
-            raise TypeError("Sequential takes the layers as separate arguments: Sequential(*layers), not a list")
-        if not layers:
-            raise ValueError("Sequential needs at least one layer")
-        for i, layer in enumerate(layers, start=1):
-            if not isinstance(layer, Module):
-                raise TypeError(f"Sequential takes nn modules, got {type(layer).__name__} as layer {i}")
-            if i > 1 and layer.nin != layers[i - 2].nout:
-                raise ValueError(
-                    f"layer {i} takes {layer.nin} inputs but layer {i - 1} gives {layers[i - 2].nout} outputs"
-                )
-        self.layers = list(layers)
-        self.nin, self.nout = layers[0].nin, layers[-1].nout
-        self.place(None, "")
-
-    def place(self, scope: str | None, prefix: str) -> None:
-        """Name the layers ``layer1``, ``layer2``… (labels ``{prefix}L1.N1.w0``…).
-
-        >>> model = Sequential(Layer(1, 1), Layer(1, 1))
-        >>> model.layers[1].neurons[0].b.label
-        'L2.N1.b'
-        """
-        self.name = scope  # None at the top: an MLP adds no scope of its own
-        for i, layer in enumerate(self.layers, start=1):
-            layer.place(f"layer{i}", f"{prefix}L{i}.")
-
-    def forward(self, x: Sequence[Input]) -> list[Value]:
-        """The last layer's outputs.
-
-        >>> len(Sequential(Layer(2, 3), Layer(3, 2)).forward([1.0, 2.0]))
-        2
-        """
-        previous = _enter_scope(self.name)
-        try:
-            out = self.layers[0].forward(x)
-            for layer in self.layers[1:]:
-                out = layer.forward(out)
-            return out
-        finally:
-            mode.scope = previous
-
-    def parameters(self) -> list[Value]:
-        """Every layer's parameters, in order.
-
-        >>> len(Sequential(Layer(2, 3), Layer(3, 1)).parameters())
-        13
-        """
-        return [p for layer in self.layers for p in layer.parameters()]
-
-    def tensors(self) -> dict[str, Tensor]:
-        """Each layer's tensors, named ``layer1.weight``, ``layer1.bias``, …
-
-        >>> list(Sequential(Layer(2, 1)).tensors())
-        ['layer1.weight', 'layer1.bias']
-        """
-        return {f"layer{i}.{k}": t for i, layer in enumerate(self.layers, start=1) for k, t in layer.tensors().items()}
-
-    def config(self) -> dict[str, Any]:
-        """Each layer's config, for ``nn.load``.
-
-        >>> Sequential(Layer(2, 1)).config()["layers"][0]["type"]
-        'Layer'
-        """
-        return {"type": "Sequential", "layers": [layer.config() for layer in self.layers]}
-
-    def __repr__(self) -> str:
-        lines = [f"  (layer{i}): " + repr(layer).replace("\n", "\n  ") for i, layer in enumerate(self.layers, 1)]
-        return "Sequential(\n" + "\n".join(lines) + "\n)"
-
-
-class MLP(Sequential):
-    """A multi-layer perceptron: ``nin`` inputs, then one Layer per width in ``nouts``.
-
-    Hidden layers use ``activation``, the last layer ``output_activation``
-    (linear by default: a raw score, as a loss expects).
-
-    >>> model = MLP(3, [4, 4, 1], activation="tanh", seed=0)
-    >>> model
-    MLP(3, [4, 4, 1], activation='tanh', output_activation='linear')
-    >>> type(model([2.0, 3.0, -1.0])).__name__
-    'Value'
-    """
-
-    def __init__(
-        self,
-        nin: int,
-        nouts: Sequence[int],
-        activation: str = "relu",
-        output_activation: str = "linear",
-        init: str = "uniform",
-        seed: Seed = None,
-    ) -> None:
-        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
-            raise TypeError(f"nouts must be a non-empty list of layer widths such as [16, 16, 1], got {nouts!r}")
-        rng = make_rng(seed)
-        sizes = [nin, *nouts]
-        last = len(nouts) - 1
-        super().__init__(
-            *(
-                Layer(sizes[i], sizes[i + 1], activation if i < last else output_activation, init, rng)
-                for i in range(len(nouts))
-            )
-        )
-        self.activation, self.output_activation = activation, output_activation
-
-    def config(self) -> dict[str, Any]:
-        """Sizes and activations, for ``nn.load``.
-
-        >>> MLP(2, [3, 1]).config()["nouts"]
-        [3, 1]
-        """
-        return {
-            "type": "MLP",
-            "nin": self.nin,
-            "nouts": [layer.nout for layer in self.layers],
-            "activation": self.activation,
-            "output_activation": self.output_activation,
-        }
-
-    def __repr__(self) -> str:
-        nouts = [layer.nout for layer in self.layers]
-        return f"MLP({self.nin}, {nouts}, activation={self.activation!r}, output_activation={self.output_activation!r})"

@@ -26,8 +26,9 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
-from .layers import MLP, Layer, Neuron, Sequential
+from .layers import Layer, Neuron
 from .module import Module
+from .networks import MLP, Sequential
 
 PathLike = str | os.PathLike[str]
 FORMAT, VERSION = "graphgrad.nn", 1

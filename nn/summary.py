@@ -19,8 +19,8 @@ Total params: 26
 
 from __future__ import annotations
 
-from .layers import Sequential
 from .module import Module
+from .networks import Sequential
 
 _HEADER = ("Layer (type)", "Output Shape", "Activation", "Param #")
 _GAP = 4  # spaces between columns

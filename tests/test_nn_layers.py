@@ -292,33 +292,3 @@ Total params: 20"""
 def test_summary_golden(model, golden):
     assert model.summary() == golden
     assert nn.summary(model) == golden
-
-
-# ---- the worked example of the material -------------------------------------
-
-
-def test_two_three_one_sigmoid_network_forward_pass():
-    """Input (1, 1); hidden weights [[0.8, 0.4, 0.3], [0.2, 0.9, 0.5]] (row i: from input i);
-    sigmoid hidden units; output weights [0.3, 0.5, 0.9]; no biases: output ≈ 1.233
-    (the text rounds to 1.235) and squared error ≈ 1.52 against target 0."""
-    model = nn.Sequential(nn.Layer(2, 3, activation="sigmoid"), nn.Layer(3, 1, activation="linear"))
-    hidden = [[0.8, 0.4, 0.3], [0.2, 0.9, 0.5]]
-    model.load_state_dict(
-        {
-            "layer1.weight": [
-                list(column) for column in zip(*hidden, strict=True)
-            ],  # a neuron's weights are a column here
-            "layer1.bias": [0.0, 0.0, 0.0],
-            "layer2.weight": [[0.3, 0.5, 0.9]],
-            "layer2.bias": [0.0],
-        }
-    )
-    out = model([1.0, 1.0])
-    hidden_out = model.layers[0].forward([1.0, 1.0])
-    assert [round(h.data, 4) for h in hidden_out] == [0.7311, 0.7858, 0.6900]
-    assert out.data == pytest.approx(1.2332, abs=1e-4)
-    loss = nn.mse_loss(out, 0.0)
-    assert loss.data == pytest.approx(1.5208, abs=1e-4)
-    loss.backward()
-    # ∂(out²)/∂w = 2·out·h
-    assert model.layers[1].neurons[0].w[0].grad == pytest.approx(2 * out.data * hidden_out[0].data, rel=1e-12)
