@@ -103,7 +103,7 @@ def draw_model(
 ) -> ModelDrawing:
     """Draw an ``nn`` model: neuron circles joined by weights (``"neurons"``) or one box per layer (``"layers"``).
 
-    Weights: blue (#2166ac) positive, orange (#e66101) negative, width ∝ |w|.
+    Weights: blue (#2166ac) positive, orange (#e66101) negative, grey (#b0b0b0) zero; width ∝ |w|.
     ``show_bias=True`` adds a "+1" unit feeding each layer its biases.
 
     >>> import nn
