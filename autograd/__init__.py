@@ -1,5 +1,12 @@
 """autograd — a scalar automatic-differentiation engine you can read.
 
+Read it in this order: ``numerics`` (float functions that never raise),
+``ops`` (the table of primitives), ``node`` (what a number records, and
+``backward``), ``graph`` (the walk in topological order), ``value`` (the
+operations) and ``derived`` (``-``, ``/`` built from them), ``modes``
+(``no_grad``, ``detect_anomaly``, ``scope``), ``gradcheck``; ``examples``
+builds the lecture's three circuits.
+
 >>> from autograd import Value
 >>> x = Value(-2.0, label="x"); y = Value(5.0, label="y"); z = Value(-4.0, label="z")
 >>> f = (x + y) * z
