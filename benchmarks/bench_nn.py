@@ -77,7 +77,7 @@ def make_values_step(X: list[list[float]], y: list[int]) -> Callable[[], Any]:
     def step() -> Any:
         scores = []
         for point in X:
-            x: list[Any] = point
+            x: list[Any] = [Value(c) for c in point]  # as micrograd's demo and nn do: one leaf per input
             for depth, layer in enumerate(layers):
                 acts = [sum((wi * xi for wi, xi in zip(ws, x, strict=True)), b) for ws, b in layer]
                 x = [a.relu() for a in acts] if depth < len(layers) - 1 else acts

@@ -58,13 +58,14 @@ class Module:
         """Run the module: a Value when it has one output, else a list of Values.
 
         ``x`` is a list (or tuple, or NumPy row) of ``nin`` numbers or Values;
-        a module with one input also takes a bare number.
+        a module with one input also takes a bare number. Numbers become
+        leaves labelled ``x0``, ``x1``, … (see ``input_leaves``).
 
         >>> import nn
         >>> nn.Neuron(2, activation="linear", init="zeros")([1.0, 2.0]).data
         0.0
         """
-        out = self.forward(_as_inputs(x, self.nin, type(self).__name__))
+        out = self.forward(input_leaves(as_inputs(x, self.nin, type(self).__name__)))
         return out[0] if len(out) == 1 else out
 
     def place(self, scope: str | None, prefix: str) -> None:
@@ -117,7 +118,7 @@ class Module:
         >>> print(nn.Layer(2, 3).summary().splitlines()[-1])
         Total params: 9
         """
-        from .summary import summary  # a module of its own: formatting is not what a Module is about
+        from .summary import summary  # imported here: summary.py imports networks.py, which imports this module
 
         return summary(self)
 
@@ -246,8 +247,32 @@ def _number(x: object, where: str) -> float:
     raise TypeError(f"{where} must be a number, got {type(x).__name__} {x!r:.40}")
 
 
-def _as_inputs(x: object, nin: int, who: str) -> list[Input]:
-    """The inputs of a call as a list of Values and floats, or an error saying what was wrong."""
+def input_leaves(x: Sequence[Input]) -> list[Value]:
+    """The inputs as Values: each number becomes a leaf labelled ``x0``, ``x1``, …; Values stay as they are.
+
+    One leaf per input, read by every neuron of the first layer: a drawing
+    shows the network's inputs as named wires fanning out (not a copy of
+    each number folded into every weight's gate), and the graph has
+    ``nin`` input nodes instead of ``nin`` constants per neuron. The leaves
+    get no scope: they belong to no neuron.
+
+    >>> from autograd import Value
+    >>> [v.label for v in input_leaves([0.5, Value(2.0, label="y")])]
+    ['x0', 'y']
+    """
+    return [v if isinstance(v, Value) else Value(v, label=f"x{i}") for i, v in enumerate(x)]
+
+
+def as_inputs(x: object, nin: int, who: str = "the module") -> list[Input]:
+    """The inputs of a call as a list of ``nin`` Values and floats, or an error saying what was wrong.
+
+    >>> as_inputs((1, 2.5), 2)
+    [1.0, 2.5]
+    >>> as_inputs([1, 2, 3], 2, "MLP")
+    Traceback (most recent call last):
+    ...
+    ValueError: MLP takes 2 inputs, got 3
+    """
     if isinstance(x, Value) or (isinstance(x, numbers.Real) and not isinstance(x, bool)):
         items: list[Any] = [x]
     elif isinstance(x, (str, bytes)) or not hasattr(x, "__iter__"):

@@ -26,7 +26,7 @@ from typing import Any
 from autograd import Value, no_grad
 
 from .losses import binary_cross_entropy, cross_entropy, hinge_loss, l2_penalty, mse_loss
-from .module import Input, Module, _as_inputs
+from .module import Input, Module, as_inputs, input_leaves
 from .names import lookup
 from .optimizers import SGD
 
@@ -106,7 +106,7 @@ def fit(
         total_loss, correct = 0.0, 0
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
-            outputs = [model.forward(samples[i]) for i in batch]
+            outputs = [model.forward(input_leaves(samples[i])) for i in batch]
             batch_loss = _mean([objective.loss(out, targets[i]) for out, i in zip(outputs, batch, strict=True)])
             if alpha:
                 batch_loss = batch_loss + l2_penalty(optimizer.params, alpha)
@@ -146,7 +146,7 @@ def accuracy(model: Module, X: Any, y: Any, loss: str = "cross_entropy") -> floa
         raise ValueError(f"accuracy needs a classification loss; {loss!r} is for regression")
     samples, targets = _dataset(model, X, y)
     with no_grad():  # values only: nothing to differentiate
-        outputs = [model.forward(x) for x in samples]
+        outputs = [model.forward(input_leaves(x)) for x in samples]
     return _correct(objective.predict, outputs, targets) / len(samples)
 
 
@@ -158,7 +158,7 @@ def _dataset(model: Module, X: Any, y: Any) -> tuple[list[list[Input]], list[Any
         raise ValueError(f"X has {len(rows)} samples but y has {len(targets)}")
     if not rows:
         raise ValueError("no samples: X is empty")
-    return [_as_inputs(row, model.nin, f"sample {i}") for i, row in enumerate(rows)], targets
+    return [as_inputs(row, model.nin, f"sample {i}") for i, row in enumerate(rows)], targets
 
 
 def _mean(losses: list[Value]) -> Value:
@@ -172,7 +172,7 @@ def _correct(predict: Callable[[list[float]], Any], outputs: list[list[Value]], 
 def _evaluate(model: Module, objective: Objective, X: Any, y: Any) -> tuple[float, float | None]:
     samples, targets = _dataset(model, X, y)
     with no_grad():  # values only: nothing to differentiate
-        outputs = [model.forward(x) for x in samples]
+        outputs = [model.forward(input_leaves(x)) for x in samples]
         loss = sum(objective.loss(out, t).data for out, t in zip(outputs, targets, strict=True)) / len(samples)
     if objective.predict is None:
         return loss, None

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import autograd
 import nn
-from autograd import Value, topological_order
+from autograd import Constant, Value, topological_order
 from autograd.modes import mode
 
 TORCH_ACTIVATIONS = {
@@ -178,11 +178,21 @@ def test_biases_start_at_zero_and_parameters_are_leaves():
 def test_every_value_made_by_a_model_is_scoped_by_layer_and_neuron():
     model = nn.MLP(2, [3, 2, 1], activation="tanh", seed=0)
     out = model([1.0, -1.0])
-    params = {id(p) for p in model.parameters()}
-    made = [v for v in topological_order(out) if id(v) not in params]
+    made = [v for v in topological_order(out) if v.parents]
     assert made and all(re.fullmatch(r"layer[1-3]/neuron[1-3]", v.scope) for v in made)
     assert out.scope == "layer3/neuron1"
     assert mode.scope is None  # restored after the call
+
+
+def test_number_inputs_become_one_unscoped_leaf_each_read_by_every_first_layer_neuron():
+    model = nn.MLP(2, [3, 1], seed=0)
+    order = topological_order(model([0.5, -1.0]))
+    params = {id(p) for p in model.parameters()}
+    leaves = [v for v in order if not v.parents and id(v) not in params]
+    assert [(v.label, v.data, v.scope) for v in leaves] == [("x0", 0.5, None), ("x1", -1.0, None)]
+    readers = [v for v in order if any(p is leaves[0] for p in v.parents)]
+    assert [v.scope for v in readers] == ["layer1/neuron1", "layer1/neuron2", "layer1/neuron3"]
+    assert not any(isinstance(v, Constant) for v in order)
 
 
 def test_a_value_inside_neuron_3_of_layer_1_is_tagged_so():
