@@ -101,7 +101,7 @@ def make_mlp_step(value_class: Any, n_points: int = 100) -> Callable[[], Any]:
 
 
 def make_points(n: int, seed: int) -> tuple[list[tuple[float, float]], list[int]]:
-    """n points in the plane with labels ±1 (two interleaved half-moons are not needed to time)."""
+    """n random points in the plane with labels ±1 (any data of this size times the same)."""
     rng = random.Random(seed + 1)
     points = [(rng.uniform(-1.0, 2.0), rng.uniform(-1.0, 1.0)) for _ in range(n)]
     return points, [1 if x * x + y > 0.5 else -1 for x, y in points]
