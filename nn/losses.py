@@ -2,8 +2,9 @@
 
 Training lowers the loss by following its gradient, so each loss here is
 built from engine operations and ``backward()`` differentiates it. Each
-takes a model's outputs (a Value or a list of Values) and the targets
-(numbers), and averages over the samples.
+takes a model's outputs (a Value, a list of Values, or a list of such
+lists — one per sample) and targets of the same shape (numbers), and
+averages over all of them.
 
     mse_loss              mean (p − t)²                        regression
     binary_cross_entropy  mean −[t·log p + (1−t)·log(1−p)]     p a probability (sigmoid output)
@@ -20,34 +21,63 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from autograd import Value
 
 Output = Value | float
-Outputs = Output | Sequence[Output]
+Outputs = Output | Sequence[Output] | Sequence[Sequence[Output]]  # one sample, several, or several outputs each
 
 
-def _as_values(x: Outputs, what: str) -> list[Value]:
-    items = list(x) if isinstance(x, Iterable) else [x]  # one Value or number: a list of one
+def _is_scalar(x: object) -> bool:
+    return isinstance(x, Value) or (isinstance(x, numbers.Real) and not isinstance(x, bool))
+
+
+def _is_list(x: object) -> bool:
+    return isinstance(x, Iterable) and not isinstance(x, (str, bytes))
+
+
+def _as_values(x: Any, what: str) -> list[Value]:
+    items = list(x) if _is_list(x) else [x]  # one Value or number: a list of one
     if not items:
         raise ValueError(f"{what} is empty")
-    values = []
     for i, v in enumerate(items):
-        if isinstance(v, Value):
-            values.append(v)
-        elif isinstance(v, numbers.Real) and not isinstance(v, bool):
-            values.append(Value(v))
-        else:
+        if not _is_scalar(v):
             raise TypeError(f"{what}[{i}] must be a Value or a number, got {type(v).__name__} {v!r:.40}")
-    return values
+    return [v if isinstance(v, Value) else Value(v) for v in items]
 
 
-def _paired(outputs: Outputs, targets: Outputs, what: str) -> list[tuple[Value, Output]]:
-    values = _as_values(outputs, what)
-    wanted = list(targets) if isinstance(targets, Iterable) else [targets]
-    if len(wanted) != len(values):
-        raise ValueError(f"{what} has {len(values)} entries but targets has {len(wanted)}")
-    return list(zip(values, wanted, strict=True))
+def _paired(outputs: Any, targets: Any, what: str) -> list[tuple[Value, Output]]:
+    """(output, target) pairs from two equally shaped structures: one number each, or
+    (nested) lists such as one list of outputs per sample."""
+    pairs: list[tuple[Value, Output]] = []
+
+    def walk(output: Any, target: Any, where: str) -> None:
+        if _is_scalar(output):
+            if _is_scalar(target):
+                pairs.append((output if isinstance(output, Value) else Value(output), target))
+            elif _is_list(target):
+                raise ValueError(f"{where} is one number but its target is a list: {target!r:.40}")
+            else:
+                raise TypeError(f"the target of {where} must be a number, got {type(target).__name__} {target!r:.40}")
+        elif not _is_list(output):
+            raise TypeError(f"{where} must be a Value or a number, got {type(output).__name__} {output!r:.40}")
+        elif not _is_list(target):
+            outs = list(output)
+            if len(outs) != 1:
+                raise ValueError(f"{where} is a list of {len(outs)} but its target is one number: {target!r:.40}")
+            walk(outs[0], target, f"{where}[0]")  # one output and its target, as model(x) would give it
+        else:
+            outs, wanted = list(output), list(target)
+            if len(outs) != len(wanted):
+                raise ValueError(f"{where} has {len(outs)} entries but its targets have {len(wanted)}")
+            for i, (o, t) in enumerate(zip(outs, wanted, strict=True)):
+                walk(o, t, f"{where}[{i}]")
+
+    walk(outputs, targets, what)
+    if not pairs:
+        raise ValueError(f"{what} is empty")
+    return pairs
 
 
 def _mean(terms: list[Value]) -> Value:

@@ -263,7 +263,7 @@ def input_leaves(x: Sequence[Input]) -> list[Value]:
     return [v if isinstance(v, Value) else Value(v, label=f"x{i}") for i, v in enumerate(x)]
 
 
-def as_inputs(x: object, nin: int, who: str = "the module") -> list[Input]:
+def as_inputs(x: Any, nin: int, who: str = "the module") -> list[Input]:
     """The inputs of a call as a list of ``nin`` Values and floats, or an error saying what was wrong.
 
     >>> as_inputs((1, 2.5), 2)
@@ -278,7 +278,7 @@ def as_inputs(x: object, nin: int, who: str = "the module") -> list[Input]:
     elif isinstance(x, (str, bytes)) or not hasattr(x, "__iter__"):
         raise TypeError(f"{who} takes a list of {nin} numbers or Values, got {type(x).__name__} {x!r:.40}")
     else:
-        items = list(x)  # type: ignore[call-overload]
+        items = list(x)
     if len(items) != nin:
         raise ValueError(f"{who} takes {nin} input{'s' * (nin != 1)}, got {len(items)}")
     return [v if isinstance(v, Value) else _number(v, f"{who} input {i}") for i, v in enumerate(items)]

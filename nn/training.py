@@ -74,9 +74,10 @@ def fit(
     ``"hinge"``. Each step takes ``batch_size`` samples (all of them by
     default), minimises their mean loss + ``alpha``·Σw², and moves the weights
     with SGD (``lr``: a number, or a function of the epoch, 0-based; ``momentum``).
-    The history holds ``"loss"`` and, for classification, ``"accuracy"``
-    (both measured during the epoch's steps); with ``validation=(X_val, y_val)``
-    also ``"val_loss"`` and ``"val_accuracy"``. ``progress`` forces the progress
+    The history holds ``"loss"`` (what the steps minimised, penalty included)
+    and, for classification, ``"accuracy"``, both averaged over the epoch's
+    steps; with ``validation=(X_val, y_val)`` also ``"val_loss"`` (the loss
+    alone) and ``"val_accuracy"``, measured after the epoch. ``progress`` forces the progress
     display on or off (default: on when a terminal or notebook is attached).
 
     >>> import nn

@@ -151,16 +151,34 @@ def test_l2_penalty_matches_torch(weights, alpha):
     assert close([p.grad for p in ours], theirs.grad.tolist())
 
 
+def test_one_list_of_outputs_per_sample_matches_torch_on_the_whole_matrix():
+    preds, targets = [[0.5, -1.0], [2.0, 0.25], [1.5, 1.5]], [[0.0, 1.0], [1.0, 1.0], [-1.0, 2.0]]
+    ours = [values(row) for row in preds]
+    loss = nn.mse_loss(ours, targets)
+    loss.backward()
+    theirs = leaf(preds)
+    expected = F.mse_loss(theirs, torch.tensor(targets, dtype=torch.float64))
+    expected.backward()
+    assert close(loss.data, expected.item())
+    assert [[p.grad for p in row] for row in ours] == [pytest.approx(row, rel=1e-12) for row in theirs.grad.tolist()]
+
+
 def test_single_values_and_numbers_are_accepted():
     assert nn.mse_loss(Value(3.0), 1.0).data == 4.0
     assert nn.mse_loss([2.0], [Value(1.0)]).data == 1.0
+    assert nn.mse_loss([Value(3.0)], 1.0).data == 4.0  # a list of one output: as model(x) for one sample
+    assert nn.mse_loss([[Value(3.0)], [Value(1.0)]], [1.0, 2.0]).data == 2.5
     assert nn.hinge_loss(Value(0.0), 1).data == 1.0
 
 
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: nn.mse_loss([Value(1.0)], [1.0, 2.0]), ValueError, "preds has 1 entries but targets has 2"),
+        (lambda: nn.mse_loss([Value(1.0)], [1.0, 2.0]), ValueError, "preds has 1 entries but its targets have 2"),
+        (lambda: nn.mse_loss([[1.0, 2.0]], [[1.0]]), ValueError, "preds[0] has 2 entries but its targets have 1"),
+        (lambda: nn.mse_loss([1.0], [[1.0]]), ValueError, "preds[0] is one number but its target is a list"),
+        (lambda: nn.mse_loss([[1.0, 2.0]], [1.0]), ValueError, "preds[0] is a list of 2 but its target is one number"),
+        (lambda: nn.mse_loss([1.0], ["1"]), TypeError, "the target of preds[0] must be a number, got str '1'"),
         (lambda: nn.mse_loss([], []), ValueError, "preds is empty"),
         (lambda: nn.mse_loss(["a"], [1.0]), TypeError, "preds[0] must be a Value or a number, got str 'a'"),
         (lambda: nn.hinge_loss([Value(1.0)], [0]), ValueError, "labels -1 or +1, got 0 at 0 (for 0/1 labels pass"),
