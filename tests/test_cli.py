@@ -363,7 +363,7 @@ def test_demo_writes_the_tour_into_graphgrad_demo_and_says_where(tmp_path: Path)
     result = graphgrad("demo", "--epochs", "3", cwd=tmp_path)  # few epochs: this checks the wiring, not learning
     assert (result.returncode, result.stderr) == (0, "")
     written = tmp_path / "graphgrad-demo"
-    drawings = [*LECTURE_NUMBERS, "moons-mlp.svg", "moons-neuron.svg"]
+    drawings = [*LECTURE_NUMBERS, "moons-model.svg", "moons-mlp.svg", "moons-neuron.svg"]
     assert sorted(p.name for p in written.iterdir()) == sorted([*drawings, "sigmoid-neuron-backward.html"])
     for name in drawings:
         svg_texts(written / name)  # each parses

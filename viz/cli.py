@@ -197,6 +197,9 @@ def run_demo(args: argparse.Namespace) -> int:
     )
     print(f"accuracy: {seen:.0%} on the training points, {unseen:.0%} on 200 new ones")
 
+    weights = directory / "moons-model.svg"
+    _write(viz.draw_model(model), weights)
+    files[weights] = "the trained MLP as a textbook network: weights blue (+) or orange (-), thicker when larger"
     point = [Value(float(X[0][0]), label="x0"), Value(float(X[0][1]), label="x1")]
     [score] = model.forward(point)  # forward: always a list (calling the model unwraps a single output)
     score.label = "score"
