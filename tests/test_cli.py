@@ -75,6 +75,10 @@ def test_the_lecture_numbers() -> None:
     assert (f.label, f.data, x.grad, y.grad, f.parents[1].grad) == ("f", -12.0, -4.0, -4.0, 3.0)
 
 
+def test_spaces_around_the_formula_do_not_matter() -> None:
+    assert parse("  x * 2 \n", {"x": 3.0}).data == 6.0
+
+
 def test_a_name_used_twice_is_one_value_whose_gradient_sums_both_uses() -> None:
     f = parse("x * x + x", {"x": 3.0})
     f.backward()

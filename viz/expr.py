@@ -113,6 +113,9 @@ def parse(text: str, variables: Mapping[str, float]) -> Value:
     ...
     viz.expr.ExpressionError: tahn is not a function here: 'tahn(x)' at column 10; ... (did you mean 'tanh'?)
     """
+    if not isinstance(text, str):
+        raise TypeError(f"the expression must be a str, got {type(text).__name__}")
+    text = text.strip()  # Python would read leading spaces as an indent
     tree = _syntax_tree(text)
     for name in variables:
         _check_name(name)
@@ -159,9 +162,7 @@ def parse_assignments(items: Iterable[str]) -> dict[str, float]:
 
 def _syntax_tree(text: str) -> ast.Expression:
     """Python's parse of ``text`` as one expression, with every failure as an ExpressionError."""
-    if not isinstance(text, str):
-        raise TypeError(f"the expression must be a str, got {type(text).__name__}")
-    if not text.strip():
+    if not text:
         raise ExpressionError("the expression is empty; write a formula such as '(x + y) * z'")
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"the expression has {len(text):,} characters; the limit is {MAX_LENGTH:,}")
