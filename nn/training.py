@@ -210,7 +210,10 @@ def _format(metrics: dict[str, float]) -> str:
 
 
 def _interactive() -> bool:
-    if "ipykernel" in sys.modules:  # a Jupyter kernel: the notebook shows the bar
+    """Whether someone is watching: a Jupyter kernel, or a terminal on stderr (where the bar goes)."""
+    ipython = sys.modules.get("IPython")  # only look if it is already imported: no import cost here
+    shell = ipython.get_ipython() if ipython is not None else None
+    if type(shell).__name__ == "ZMQInteractiveShell":  # the kernel behind a notebook
         return True
     stream = sys.stderr
     return stream is not None and hasattr(stream, "isatty") and stream.isatty()

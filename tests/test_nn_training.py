@@ -183,6 +183,19 @@ def test_no_progress_output_by_default_without_a_terminal(capsys):
     assert capsys.readouterr() == ("", "")
 
 
+def test_progress_shows_by_default_in_a_notebook(capsys, monkeypatch):
+    import types
+
+    class ZMQInteractiveShell:  # what get_ipython() returns inside a Jupyter kernel
+        pass
+
+    fake_ipython = types.SimpleNamespace(get_ipython=ZMQInteractiveShell)
+    monkeypatch.setitem(sys.modules, "IPython", fake_ipython)
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # the plain lines: easy to check
+    fit_quietly()
+    assert capsys.readouterr().out.startswith("epoch 1/3  loss ")
+
+
 def test_progress_bar_with_tqdm(capsys):
     import tqdm  # noqa: F401  (the progress extra, part of the test extra: its absence is a failure, not a skip)
 
