@@ -86,7 +86,7 @@ def parameter(model: nn.Module, tail: str, head: str) -> Value:
     neuron = neurons[k - 1]
     if tail.startswith("bias"):
         return neuron.b
-    return neuron.w[int(tail[1:] if tail.startswith("x") else tail.split("_")[1]) - 1]
+    return neuron.w[int(tail[1:]) if tail.startswith("x") else int(tail.split("_")[1]) - 1]  # x0-based, L1_1-based
 
 
 # model, circles per column (left to right), the "n more" markers
@@ -124,7 +124,7 @@ def test_each_layer_is_a_column_of_circles_left_to_right(make, counts, more) -> 
 def test_inputs_and_outputs_are_named_and_captions_give_width_and_activation() -> None:
     svg = viz.draw_model(nn.MLP(2, [3, 1], activation="tanh", output_activation="sigmoid", seed=0)).svg
     labels = {c.id: c.label for c in circles(svg)}
-    assert (labels["x1"], labels["x2"], labels["L1_1"], labels["L2_1"]) == ("x1", "x2", "", "y1")
+    assert (labels["x0"], labels["x1"], labels["L1_1"], labels["L2_1"]) == ("x0", "x1", "", "y1")
     shown = texts(svg)
     for caption in ["input", "hidden layer 1", "3 · tanh", "output layer", "1 · sigmoid"]:
         assert caption in shown
@@ -160,7 +160,7 @@ def test_a_wide_model_draws_only_lines_between_shown_neurons_and_fast_enough_to_
     assert len(drawn) == 10 * 10 + 10 * 10 + 10 * 10
     assert all(line.tail in shown and line.head in shown for line in drawn)
     assert {line.tail for line in drawn if line.head == "L1_1"} == {
-        f"x{i}" for i in [1, 2, 3, 4, 5, 780, 781, 782, 783, 784]
+        f"x{i}" for i in [0, 1, 2, 3, 4, 779, 780, 781, 782, 783]
     }
     for line in drawn:
         assert line.color == colour_of(parameter(model, line.tail, line.head).data)
@@ -194,8 +194,8 @@ def test_non_finite_weights_still_draw() -> None:
     model = nn.Layer(2, 2, seed=0)
     model.neurons[0].w[0].data, model.neurons[0].w[1].data = math.nan, -math.inf
     by_tail = {line.tail: line for line in lines(viz.draw_model(model).svg) if line.head == "L1_1"}
-    assert (by_tail["x1"].color, by_tail["x1"].width) == (ZERO_COLOR, THINNEST)
-    assert (by_tail["x2"].color, by_tail["x2"].width) == (NEGATIVE_COLOR, THICKEST)
+    assert (by_tail["x0"].color, by_tail["x0"].width) == (ZERO_COLOR, THINNEST)
+    assert (by_tail["x1"].color, by_tail["x1"].width) == (NEGATIVE_COLOR, THICKEST)
 
 
 def test_the_legend_says_which_colour_is_which_sign() -> None:

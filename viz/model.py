@@ -217,8 +217,8 @@ def _add_column(
             more = f"⋮\n({size - len(shown) + 1:,} more)"
             graph.node(f"{prefix}more", more, pos=pos, fontcolor=NOTE_COLOR, **text)
         elif c == 0:
-            ids[k] = f"x{k + 1}"
-            graph.node(ids[k], f"x{k + 1}", pos=pos, fillcolor=INPUT_FILL)
+            ids[k] = f"x{k}"  # 0-based, as nn labels a model's inputs (and the lecture its x0, x1)
+            graph.node(ids[k], f"x{k}", pos=pos, fillcolor=INPUT_FILL)
         else:
             ids[k] = f"{prefix}{k + 1}"
             layer = layers[c - 1]
