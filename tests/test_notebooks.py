@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import nbformat
@@ -87,6 +88,11 @@ def test_committed_notebook_carries_the_outputs_of_a_run(path: Path) -> None:
     errors = [out for cell in cells for out in cell.outputs if out.output_type == "error"]
     assert not errors, f"{path.name} was saved with an error: {errors[0].get('ename')}"
     assert _images(nb), f"{path.name} has no drawing or plot among its outputs"
+    for cell in cells:
+        for out in cell.outputs:
+            svg = out.get("data", {}).get("image/svg+xml")
+            if svg is not None:  # a drawing a browser can show: well-formed XML with an <svg> root
+                assert ET.fromstring(svg.encode("utf-8")).tag == "{http://www.w3.org/2000/svg}svg"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
