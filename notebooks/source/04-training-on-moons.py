@@ -58,8 +58,8 @@ viz.draw_model(model)
 # The **hinge loss** max(0, 1 − y·score) is zero once a point is on the right side with a margin of 1, and
 # a small L2 penalty (`alpha`) keeps the weights from growing without need. `nn.fit` shuffles the points
 # into mini-batches of 20 and takes one SGD step (with momentum) per batch; one epoch is one pass over the
-# data. In a live notebook the bar shows the loss as it falls (a static copy shows the bar as it started;
-# the line printed below it gives the end).
+# data. The bar shows the loss as it falls (a viewer that cannot show widgets, such as GitHub's, shows the
+# bar's starting text instead; the line printed below it gives the end).
 
 # %%
 epochs = 5 if FAST else 40
