@@ -20,6 +20,7 @@ from typing import Any
 from autograd import Value
 from autograd.modes import mode
 
+from .activations import get_activation
 from .initializers import Seed, make_rng
 from .layers import Layer
 from .module import Input, Module, Tensor, enter_scope
@@ -132,6 +133,7 @@ class MLP(Sequential):
     ) -> None:
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
             raise TypeError(f"nouts must be a non-empty list of layer widths such as [16, 16, 1], got {nouts!r}")
+        get_activation(activation)  # check the name even when no hidden layer uses it (nouts of length 1)
         rng = make_rng(seed)
         sizes = [nin, *nouts]
         last = len(nouts) - 1

@@ -118,6 +118,8 @@ def test_unknown_activation_lists_the_known_ones_and_the_nearest():
         nn.Neuron(2, activation="softplus")  # nothing close: no suggestion
     with pytest.raises(TypeError, match="activation must be given by name"):
         nn.Neuron(2, activation=math.tanh)
+    with pytest.raises(ValueError, match="unknown activation 'tahn'"):
+        nn.MLP(2, [1], activation="tahn")  # no hidden layer uses it: still a typo to report
 
 
 @pytest.mark.parametrize(
