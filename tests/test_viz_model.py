@@ -124,7 +124,7 @@ def test_each_layer_is_a_column_of_circles_left_to_right(make, counts, more) -> 
 def test_inputs_and_outputs_are_named_and_captions_give_width_and_activation() -> None:
     svg = viz.draw_model(nn.MLP(2, [3, 1], activation="tanh", output_activation="sigmoid", seed=0)).svg
     labels = {c.id: c.label for c in circles(svg)}
-    assert (labels["x0"], labels["x1"], labels["L1_1"], labels["L2_1"]) == ("x0", "x1", "", "y1")
+    assert (labels["x0"], labels["x1"], labels["L1_1"], labels["L2_1"]) == ("x0", "x1", "", "y0")
     shown = texts(svg)
     for caption in ["input", "hidden layer 1", "3 · tanh", "output layer", "1 · sigmoid"]:
         assert caption in shown

@@ -8,7 +8,7 @@ Two views of the same model:
   where it is negative, grey (#b0b0b0) where it is 0, thicker the larger
   |w| is compared with the largest weight in the model. A layer wider than
   ``max_neurons`` shows its first and last few neurons around a
-  "⋮ (n more)" marker, and only the lines between neurons that are shown,
+  "⁝ (n more)" marker, and only the lines between neurons that are shown,
   so ``nn.MLP(784, [16, 16, 10])`` is a slide, not a hairball.
 - ``style="layers"`` — Keras's ``plot_model(show_shapes=True)``: one box
   per layer, top to bottom, with its type, activation, input and output
@@ -49,7 +49,7 @@ STYLES = ("neurons", "layers")
 POSITIVE_COLOR = "#2166ac"  # blue; blue and orange stay apart for colour-blind readers
 NEGATIVE_COLOR = "#e66101"  # orange
 ZERO_COLOR = "#b0b0b0"  # grey: a weight of 0 (or nan) has no sign
-MAX_NEURONS = 12  # a wider layer is condensed: first and last few neurons, and "⋮ (n more)"
+MAX_NEURONS = 12  # a wider layer is condensed: first and last few neurons, and "⁝ (n more)"
 THINNEST, THICKEST = 0.3, 3.0  # line widths (points) for |w| = 0 and for the largest |w|
 COLUMN_GAP, ROW_GAP = 1.8, 0.5  # inches between layer columns, and between neurons in a column
 HEADER_FILL, INPUT_FILL = "#dbe6f4", "#eeeeee"
@@ -126,7 +126,7 @@ def draw_model(
     if isinstance(max_neurons, bool) or not isinstance(max_neurons, int):
         raise TypeError(f"max_neurons= takes an int, got {type(max_neurons).__name__} {max_neurons!r:.40}")
     if max_neurons < 3:
-        raise ValueError(f"max_neurons= must be at least 3 (first, '⋮', last), got {max_neurons}")
+        raise ValueError(f"max_neurons= must be at least 3 (first, '⁝', last), got {max_neurons}")
     if renderer is not None and not isinstance(renderer, str):
         raise TypeError(f"renderer= takes a program path, got {type(renderer).__name__} {renderer!r:.40}")
     widths = " → ".join(str(n) for n in [layers[0].nin] + [len(layer.neurons) for layer in layers])
@@ -157,7 +157,7 @@ def _dense_layers(model: object) -> list[_Dense]:
 
 
 def _shown(n: int, max_neurons: int) -> list[int | None]:
-    """Which of ``n`` neurons a column shows: all, or the first and last few around None (the "⋮")."""
+    """Which of ``n`` neurons a column shows: all, or the first and last few around None (the "⁝")."""
     if n <= max_neurons:
         return list(range(n))
     keep = (max_neurons - 1) // 2
@@ -214,7 +214,7 @@ def _add_column(
     for row, k in enumerate(shown):
         pos = f"{x:g},{top - row * ROW_GAP:g}!"
         if k is None:
-            more = f"⋮\n({size - len(shown) + 1:,} more)"
+            more = f"⁝\n({size - len(shown) + 1:,} more)"
             graph.node(f"{prefix}more", more, pos=pos, fontcolor=NOTE_COLOR, **text)
         elif c == 0:
             ids[k] = f"x{k}"  # 0-based, as nn labels a model's inputs (and the lecture its x0, x1)
@@ -223,7 +223,8 @@ def _add_column(
             ids[k] = f"{prefix}{k + 1}"
             layer = layers[c - 1]
             tip = f"{layer.name or 'neuron'} neuron {k + 1}: {layer.activation}, b = {layer.neurons[k].b.data:.4g}"
-            graph.node(ids[k], f"y{k + 1}" if last else "", pos=pos, tooltip=tip)
+            label = f"y{k}" if last else ""  # 0-based like the inputs: y3 is class 3's output
+            graph.node(ids[k], label, pos=pos, tooltip=tip)
     kind = "input" if c == 0 else "output layer" if last else f"hidden layer {c}"
     what = f"{size:,}" if c == 0 else f"{size:,} · {layers[c - 1].activation}"
     graph.node(f"caption{c}", f"{kind}\n{what}", pos=f"{x:g},{below:g}!", fontsize="11", **text)
@@ -232,13 +233,13 @@ def _add_column(
 
 def _legend(drawn: str, largest: float) -> str:
     """The key under the neurons view: which colour is which sign, what the width means."""
-    swatch = "&#9473;&#9473;&#9473;"  # ━━━ in the line's colour
+    swatch = "&#9644;&#9644;"  # ▬▬ in the line's colour (graphviz-pure's PNG fonts have this glyph, not ━ or ⋮)
     return (
         f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD>'
         f'<FONT COLOR="{POSITIVE_COLOR}">{swatch}</FONT> positive (blue)&#160;&#160;&#160;'
         f'<FONT COLOR="{NEGATIVE_COLOR}">{swatch}</FONT> negative (orange)&#160;&#160;&#160;'
         f'<FONT COLOR="{ZERO_COLOR}">{swatch}</FONT> zero (grey)</TD></TR><TR><TD>'
-        f'<FONT COLOR="{NOTE_COLOR}">{html.escape(drawn)}; width ∝ |w|, thickest |w| = {largest:.3g}</FONT>'
+        f'<FONT COLOR="{NOTE_COLOR}">{html.escape(drawn)}; width grows with |w| (thickest |w| = {largest:.3g})</FONT>'
         "</TD></TR></TABLE>>"
     )
 
