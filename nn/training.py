@@ -51,6 +51,7 @@ OBJECTIVES: dict[str, Objective] = {
 }
 
 LearningRate = float | Callable[[int], float]
+BAR_WIDTH = 20  # characters of the text progress bar drawn when tqdm is not installed
 
 
 def fit(
@@ -191,16 +192,29 @@ def _progress(epochs: int, show: bool | None) -> tuple[Sequence[int], Reporter]:
         return range(epochs), lambda epoch, total, metrics: None
     try:
         from tqdm.auto import tqdm  # a widget in notebooks, a text bar in terminals
-    except ImportError:
-        every = max(1, math.ceil(epochs / 20))  # about 20 lines, whatever the epoch count
-
-        def print_line(epoch: int, total: int, metrics: dict[str, float]) -> None:
-            if (epoch + 1) % every == 0 or epoch + 1 == total:
-                print(f"epoch {epoch + 1}/{total}  " + _format(metrics), flush=True)
-
-        return range(epochs), print_line
+    except ImportError:  # no tqdm: draw a bar ourselves on a terminal, print lines elsewhere
+        return range(epochs), _text_bar if _on_terminal() else _lines(epochs)
     bar = tqdm(range(epochs), desc="training", unit="epoch")
     return bar, lambda epoch, total, metrics: bar.set_postfix_str(_format(metrics))
+
+
+def _text_bar(epoch: int, total: int, metrics: dict[str, float]) -> None:
+    """``training [########............] 8/20 epochs  loss …``, redrawn in place on stderr (as tqdm does)."""
+    filled = round(BAR_WIDTH * (epoch + 1) / total)
+    line = f"training [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {epoch + 1}/{total} epochs  {_format(metrics)}"
+    # \r returns to the line's start; the padding wipes a longer previous line.
+    print("\r" + line.ljust(79), end="\n" if epoch + 1 == total else "", file=sys.stderr, flush=True)
+
+
+def _lines(epochs: int) -> Reporter:
+    """About 20 plain lines on stdout, whatever the epoch count (a notebook without tqdm, a log file)."""
+    every = max(1, math.ceil(epochs / 20))
+
+    def print_line(epoch: int, total: int, metrics: dict[str, float]) -> None:
+        if (epoch + 1) % every == 0 or epoch + 1 == total:
+            print(f"epoch {epoch + 1}/{total}  " + _format(metrics), flush=True)
+
+    return print_line
 
 
 def _format(metrics: dict[str, float]) -> str:
@@ -215,5 +229,10 @@ def _interactive() -> bool:
     shell = ipython.get_ipython() if ipython is not None else None
     if type(shell).__name__ == "ZMQInteractiveShell":  # the kernel behind a notebook
         return True
+    return _on_terminal()
+
+
+def _on_terminal() -> bool:
+    """Whether stderr, where a progress bar goes, is a terminal."""
     stream = sys.stderr
     return stream is not None and hasattr(stream, "isatty") and stream.isatty()

@@ -211,3 +211,15 @@ def test_plain_progress_lines_without_tqdm(capsys, monkeypatch):
     assert [line.split("  ")[0] for line in lines] == ["epoch 1/3", "epoch 2/3", "epoch 3/3"]
     assert f"loss {history['loss'][-1]:.4f}" in lines[-1]
     assert f"accuracy {history['accuracy'][-1]:.1%}" in lines[-1]
+
+
+def test_text_bar_on_a_terminal_without_tqdm(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    monkeypatch.setattr("nn.training._on_terminal", lambda: True)  # as if stderr were a terminal
+    history = fit_quietly(progress=True)
+    out, err = capsys.readouterr()
+    frames = err.split("\r")[1:]  # each epoch redraws the line in place
+    assert out == "" and len(frames) == 3 and err.endswith("\n") and err.count("\n") == 1
+    assert frames[0].startswith("training [#######.............] 1/3 epochs  loss ")
+    assert frames[-1].startswith("training [####################] 3/3 epochs  loss ")
+    assert f"accuracy {history['accuracy'][-1]:.1%}" in frames[-1]
