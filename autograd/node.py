@@ -44,7 +44,7 @@ class Node:
     # object per node instead of three is what makes a large graph cheap to
     # build and to free (see benchmarks/bench_engine.py). ``parents`` and
     # ``local_grads`` below show them as tuples. __slots__: no per-node dict.
-    __slots__ = ("data", "grad", "label", "op", "scope", "_a", "_b", "_da", "_db", "__weakref__")
+    __slots__ = ("data", "grad", "label", "op", "scope", "_a", "_b", "_da", "_db", "_seen", "__weakref__")
 
     data: float  # the value, computed in the forward pass
     grad: float  # ∂(the output backward() was called on)/∂(this node)
@@ -55,6 +55,7 @@ class Node:
     _b: Value | None  # the second operand (None for a leaf or a one-operand operation)
     _da: float  # ∂node/∂_a
     _db: float  # ∂node/∂_b
+    _seen: object  # the token of the latest topological_order() walk that reached this node (see graph.py)
 
     def __init__(self, data: float, label: str = "") -> None:
         if not isinstance(label, str):
@@ -66,6 +67,7 @@ class Node:
         self.scope = mode.scope
         self._a = self._b = None
         self._da = self._db = 0.0
+        self._seen = None
 
     @property
     def parents(self) -> tuple[Value, ...]:

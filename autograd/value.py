@@ -68,6 +68,7 @@ class Value(Node, DerivedOperators):
         out._da = 1.0
         out._b = b
         out._db = 1.0
+        out._seen = None
         return out
 
     def __radd__(self, other: Operand) -> Value:
@@ -103,6 +104,7 @@ class Value(Node, DerivedOperators):
         out._da = y
         out._b = b
         out._db = x
+        out._seen = None
         return out
 
     def __rmul__(self, other: Operand) -> Value:
@@ -247,6 +249,7 @@ def _operand(x: object) -> Value | None:
         c.scope = mode.scope
         c._a = c._b = None
         c._da = c._db = 0.0
+        c._seen = None
         return c
     return None
 
@@ -270,6 +273,7 @@ def _record(data: float, symbol: str, a: Value, da: float, b: Value | None = Non
     out.grad = 0.0
     out.label = ""
     out.scope = mode.scope
+    out._seen = None
     if mode.grad_enabled:
         out.op = symbol
         out._a = a
