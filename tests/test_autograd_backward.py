@@ -153,6 +153,43 @@ def test_topological_order_lists_each_node_once_after_its_operands(program: Prog
     assert [id(v) for v in topological_order(out)] == [id(v) for v in order]  # deterministic
 
 
+def recursive_order(root: Value) -> list[Value]:
+    """The textbook recursion (micrograd's): each operand, in the order written, then the node."""
+    order: list[Value] = []
+    visited: set[int] = set()
+
+    def visit(v: Value) -> None:
+        if id(v) not in visited:
+            visited.add(id(v))
+            for p in v.parents:
+                visit(p)
+            order.append(v)
+
+    visit(root)
+    return order
+
+
+@given(programs())
+def test_topological_order_is_the_recursive_walk_and_resets_only_intermediates(program: Program) -> None:
+    # The walk keeps its own stack (and takes shortcuts for speed), but emits exactly what the
+    # recursion emits: the drawings rely on that order. Walked from the sum of every node
+    # (inputs first) and from the last step alone, whose operands are met in any order.
+    out, pool = run(program, ValueBackend)
+    for root in (out, pool[-1]):
+        expected = recursive_order(root)
+        for v in expected:
+            v.grad = 7.0
+        order = topological_order(root, reset_grads=True)
+        assert [id(v) for v in order] == [id(v) for v in expected]
+        assert [v.grad for v in order] == [0.0 if v.parents else 7.0 for v in order]
+
+
+def test_topological_order_visits_an_operand_first_met_through_a_later_one() -> None:
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    f = x * (x * y)  # when the walk reaches x * y, x is visited and y is not yet
+    assert [v.label or v.op for v in topological_order(f)] == ["x", "y", "*", "*"]
+
+
 # ---- depth and memory -----------------------------------------------------------------
 
 
