@@ -164,3 +164,18 @@ def test_jupyter_displays_the_drawing_as_svg() -> None:
     assert data["text/plain"].startswith("Drawing(full, 15 values")
     assert drawing._repr_svg_() == data["image/svg+xml"]
     assert drawing.source == drawing.dot and drawing.source.startswith("digraph")
+
+
+def test_import_viz_works_without_the_graphviz_package_and_drawing_says_what_to_install() -> None:
+    code = (
+        "import sys; sys.modules['graphviz'] = None\n"  # as if the package were not installed
+        "import viz\n"
+        "from autograd import Value\n"
+        "try:\n    viz.to_dot(Value(1.0, label='x') * 2)\n"
+        "except ImportError as e:\n    print(e)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent
+    )
+    assert result.returncode == 0, result.stderr
+    assert "pip install graphviz" in result.stdout

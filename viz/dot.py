@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import hashlib
 import html
-
-import graphviz
+from typing import TYPE_CHECKING, Any
 
 from .scene import Gate, Scene, Wire
 
-__all__ = ["GRAD_COLOR", "VALUE_COLOR", "to_dot"]
+if TYPE_CHECKING:
+    import graphviz
+
+__all__ = ["GRAD_COLOR", "VALUE_COLOR", "new_digraph", "to_dot"]
 
 VALUE_COLOR = "#008000"  # the lecture's green: forward values, above the wire
 GRAD_COLOR = "#c00000"  # a dark red: gradients, below the wire
@@ -43,6 +45,24 @@ STACK_INPUTS_UP_TO = 40  # more leaves than this in one column make a drawing ta
 STRAIGHT_LINES_UP_TO = 400  # nodes; beyond, Graphviz's curves route around nodes better
 
 
+def new_digraph(name: str, **attrs: Any) -> graphviz.Digraph:
+    """A ``graphviz.Digraph`` (the package writes and quotes the DOT text).
+
+    The package is imported here, at the first drawing, so ``import viz``
+    works even where it is missing, and the error then says what to install.
+
+    >>> new_digraph("g").source.splitlines()[0]
+    'digraph g {'
+    """
+    try:
+        import graphviz
+    except ImportError:
+        raise ImportError(
+            "drawing needs the 'graphviz' Python package, a graphgrad dependency: pip install graphviz"
+        ) from None
+    return graphviz.Digraph(name, **attrs)
+
+
 def to_dot(scene: Scene) -> str:
     """The DOT text for a scene, with a graph id derived from its content.
 
@@ -52,7 +72,7 @@ def to_dot(scene: Scene) -> str:
     """
     boxes = {n.id for n in scene.nodes if isinstance(n, Gate) and n.kind == "box"}
     straight = len(scene.nodes) <= STRAIGHT_LINES_UP_TO and not boxes  # a straight line would cross boxes
-    graph = graphviz.Digraph(
+    graph = new_digraph(
         "graphgrad",
         graph_attr={
             "rankdir": "LR",

@@ -33,14 +33,14 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import graphviz
-
 from autograd import Value
 
-from .dot import FONT, NOTE_COLOR
+from .dot import FONT, NOTE_COLOR, new_digraph
 from .drawing import Drawing
 
 if TYPE_CHECKING:
+    import graphviz
+
     from nn import Module
 
 __all__ = ["MAX_NEURONS", "NEGATIVE_COLOR", "POSITIVE_COLOR", "STYLES", "ZERO_COLOR", "ModelDrawing", "draw_model"]
@@ -174,7 +174,7 @@ def _stroke(w: float, largest: float) -> dict[str, str]:
 def _neurons_view(layers: list[_Dense], show_bias: bool, max_neurons: int) -> graphviz.Digraph:
     """The textbook picture. Every circle is pinned to its place in a grid (neato with fixed
     positions): dot would order each column to reduce crossings and shuffle the neurons."""
-    graph = graphviz.Digraph(
+    graph = new_digraph(
         "model", graph_attr={"layout": "neato", "splines": "line", "outputorder": "edgesfirst", "fontname": FONT}
     )
     # Circles are filled and drawn after the lines (outputorder), so every line ends at a circle's edge.
@@ -246,7 +246,7 @@ def _legend(drawn: str, largest: float) -> str:
 
 def _layers_view(layers: list[_Dense], model: Module) -> graphviz.Digraph:
     """Keras's plot_model(show_shapes=True): a box per layer, top to bottom, shapes and parameter counts."""
-    graph = graphviz.Digraph("model", graph_attr={"rankdir": "TB", "ranksep": "0.3", "fontname": FONT})
+    graph = new_digraph("model", graph_attr={"rankdir": "TB", "ranksep": "0.3", "fontname": FONT})
     graph.attr("node", shape="plain", fontname=FONT, fontsize="11")
     graph.attr("edge", arrowsize="0.6")
     nin = layers[0].nin
