@@ -59,18 +59,9 @@ def topological_order(root: Value, *, reset_grads: bool = False) -> list[Value]:
             b = node._b
             if b is not None and b._seen is not seen:
                 b._seen = seen
-                ba, bb = b._a, b._b
-                if (ba is not None and ba._seen is not seen) or (bb is not None and bb._seen is not seen):
-                    stack.append(b)
-                    node = b
-                    continue
-                # b's own operands are all visited, hence emitted (a graph has no
-                # cycles): in a network, w·x with w and x met before. The recursion
-                # would emit b next; doing it here, without pushing, popping and
-                # re-examining it, makes backward() on W1's graph ~15% faster.
-                if reset_grads and ba is not None:
-                    b.grad = 0.0
-                order.append(b)
+                stack.append(b)
+                node = b
+                continue
             if reset_grads:
                 node.grad = 0.0
         order.append(stack.pop())
