@@ -241,17 +241,22 @@ def _operand(x: object) -> Value | None:
     if isinstance(x, Value):
         return x
     if type(x) is float or type(x) is int or numerics.is_real(x):  # exact types first: cheap
-        c = _new(Constant)
-        c.data = float(x)  # type: ignore[arg-type]
-        c.grad = 0.0
-        c.label = ""
-        c.op = ""
-        c.scope = mode.scope
-        c._a = c._b = None
-        c._da = c._db = 0.0
-        c._seen = None
-        return c
+        return _leaf(Constant, float(x))  # type: ignore[arg-type]
     return None
+
+
+def _leaf(cls: type[Value], data: float) -> Value:
+    """A new node holding ``data`` with no operands, built without ``__init__``'s checks (``data`` is a float)."""
+    out = _new(cls)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    out.op = ""
+    out.scope = mode.scope
+    out._a = out._b = None
+    out._da = out._db = 0.0
+    out._seen = None
+    return out
 
 
 def _unary(op: Op, a: Value, *param: float, symbol: str = "") -> Value:
@@ -268,22 +273,13 @@ def _unary(op: Op, a: Value, *param: float, symbol: str = "") -> Value:
 
 def _record(data: float, symbol: str, a: Value, da: float, b: Value | None = None, db: float = 0.0) -> Value:
     """The new node ``symbol(a, b) = data`` with its local derivatives; a leaf under no_grad."""
-    out = _new(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out.scope = mode.scope
-    out._seen = None
+    out = _leaf(Value, data)
     if mode.grad_enabled:
         out.op = symbol
         out._a = a
         out._da = da
         out._b = b
         out._db = db
-    else:
-        out.op = ""
-        out._a = out._b = None
-        out._da = out._db = 0.0
     if mode.anomaly:
         check_forward(out, symbol, a, b)
     return out
