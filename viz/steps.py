@@ -36,7 +36,7 @@ from autograd import Value
 from .dot import GRAD_COLOR
 from .drawing import Drawing, make_drawing, write_atomic
 
-__all__ = ["Steps", "backward_steps"]
+__all__ = ["Steps", "backward_steps", "script_json"]
 
 _WIRE_NODE = re.compile(r'<g id="[^"]*" class="node wire s(\d+)">')
 _GRAD_FILL = f'fill="{GRAD_COLOR}"'
@@ -135,7 +135,7 @@ class Steps:
 <script>
 (function () {{
   var player = document.currentScript.parentNode;  // this player, even if the page shows the same one twice
-  var captions = {json.dumps(self.captions)};
+  var captions = {script_json(self.captions)};
   var slider = player.querySelector("input");
   var caption = player.querySelector(".caption");
   var wires = Array.prototype.slice.call(player.querySelectorAll("g.wire"));
@@ -180,6 +180,23 @@ def backward_steps(
     if isinstance(root, Value) and root.grad == 0.0:
         raise ValueError("backward_steps shows gradients: call backward() on the output first (its gradient is 0)")
     return Steps(make_drawing(root, precision, True, detail, show_local, renderer))
+
+
+# The characters that could end a <script> element or open markup inside it
+# ("</script>", "<!--"). JSON may write any character as a \u escape, which
+# JavaScript reads back as the same character; Django's json_script does the
+# same. (json.dumps already escapes every non-ASCII character, U+2028 included.)
+_SCRIPT_UNSAFE = {ord(c): f"\\u{ord(c):04x}" for c in "<>&"}
+
+
+def script_json(data: object) -> str:
+    r"""``data`` as JSON that is safe to put inside a ``<script>`` element: no
+    label can end the script early, whatever it holds.
+
+    >>> script_json(["</script><img src=x>"])
+    '["\\u003c/script\\u003e\\u003cimg src=x\\u003e"]'
+    """
+    return json.dumps(data).translate(_SCRIPT_UNSAFE)
 
 
 def _frame(svg: str, k: int) -> str:
