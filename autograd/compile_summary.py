@@ -1,8 +1,9 @@
 """What ``autograd.compile`` made of a graph: scalar nodes in, array operations out.
 
-``step.summary()`` counts, for each operation, how many nodes one sample's
-graph has and how many array operations run them for a whole batch
-(forward, and backward where a parameter's gradient flows), so the speed-up
+``step.summary()`` counts, for each kind of array operation, how many
+nodes of one sample's graph it computes, how many such operations run for
+a whole batch (forward, and backward where a parameter's gradient flows),
+and how many scalar nodes the largest of them stands for — so the speed-up
 is explained rather than magic. It prints as a text table and shows as an
 HTML table in Jupyter.
 
@@ -13,9 +14,9 @@ HTML table in Jupyter.
 One sample's graph: 14 values (3 inputs, 4 parameters, 0 constants, 7 operations)
 runs as 2 array operations forward and 2 backward, each over the whole batch.
 <BLANKLINE>
-array operation           scalar nodes    forward    backward    most nodes in one
-Σ w·x (matrix product)               6          1           1                    1
-relu                                 1          1           1                    1
+array operation           scalar nodes    forward    backward    largest (nodes)
+Σ w·x (matrix product)               6          1           1                  6
+relu                                 1          1           1                  1
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import html
 from collections import Counter
 from typing import Any
 
-_HEADER = ("array operation", "scalar nodes", "forward", "backward", "most nodes in one")
+_HEADER = ("array operation", "scalar nodes", "forward", "backward", "largest (nodes)")
 # How each kind of step is named in the table (the rest by the operation's symbol).
 KINDS = {"Σ w·x": "Σ w·x (matrix product)", "Σ": "Σ (chain of +)"}
 
@@ -47,7 +48,7 @@ class CompileSummary:
             nodes[name] += s.scalar_nodes
             forward[name] += 1
             backward[name] += s.needs_grad
-            widest[name] = max(widest[name], len(s.nodes))
+            widest[name] = max(widest[name], s.scalar_nodes)  # the scalar nodes one operation stands for
         self.forward, self.backward = sum(forward.values()), sum(backward.values())
         self.rows = [
             (name, f"{nodes[name]:,}", f"{forward[name]:,}", f"{backward[name]:,}", f"{widest[name]:,}")

@@ -15,6 +15,11 @@ weight. All rows start from the same weights and points:
               the floor
 - PyTorch:    the same with float64 tensors and ``loss.backward()`` (if installed)
 - micrograd:  micrograd 0.1.0's Values (if installed)
+- micrograd-rust: the Rust port's Values, driven from Python as micrograd's are (if
+              installed; it is built from its source with cargo, see the README). Its
+              Values have no relu and take no plain numbers in ``v + 1``/``v * c``: relu(x)
+              is written ``x * Value(1.0 if x.data > 0 else 0.0)`` (the same value and
+              gradient, one extra node per relu) and numbers are wrapped in Values.
 
 Every row zeroes the gradients, computes the loss and all gradients. The rows
 alternate round by round; the previous round's garbage is collected
@@ -131,6 +136,37 @@ def make_torch_step(n_points: int) -> Callable[[], Any] | None:
     return step
 
 
+def make_rust_step(n_points: int) -> Callable[[], Any] | None:
+    """W1 on micrograd-rust's Values (see the module docstring), or None when it is not installed."""
+    try:
+        from micrograd_rust import Value
+    except ImportError:
+        return None
+    layers = [[([Value(w) for w in ws], Value(b)) for ws, b in layer] for layer in weights()]
+    params = [p for layer in layers for w, b in layer for p in [*w, b]]
+    points, labels = make_points(n_points, 0)
+
+    def relu(x: Any) -> Any:
+        return x * Value(1.0 if x.data > 0 else 0.0)
+
+    def step() -> Any:
+        scores = []
+        for point in points:
+            x = [Value(point[0]), Value(point[1])]
+            for depth, layer in enumerate(layers):
+                acts = [sum((wi * xi for wi, xi in zip(w, x, strict=True)), b) for w, b in layer]
+                x = [relu(a) for a in acts] if depth < len(layers) - 1 else acts
+            scores.append(x[0])
+        losses = [relu(Value(1.0) + Value(-float(yi)) * score) for yi, score in zip(labels, scores, strict=True)]
+        loss = (1.0 / len(losses)) * sum(losses) + ALPHA * sum(p * p for p in params)
+        for p in params:
+            p.grad = 0.0
+        loss.backward()
+        return loss
+
+    return step
+
+
 def time_rounds(steps: dict[str, Callable[[], Any]], rounds: int) -> dict[str, list[float]]:
     """Seconds per call of each step, the steps alternating round by round (who goes first rotates)."""
     times: dict[str, list[float]] = {name: [] for name in steps}
@@ -183,6 +219,9 @@ def main() -> None:
         steps["micrograd"] = make_mlp_step(micrograd.engine.Value, n_points)
     except ImportError:
         pass
+    rust_step = make_rust_step(n_points)
+    if rust_step is not None:
+        steps["micrograd-rust"] = rust_step
     times = time_rounds(steps, rounds)
     floor = min(times["NumPy"])
     today = datetime.date.today().isoformat()
