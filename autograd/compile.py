@@ -53,6 +53,10 @@ replaying the recorded one for them would be silently wrong. The guard:
    Entering ``no_grad()`` inside ``fn`` is refused too (its results are
    leaves, cut from what they came from).
 
+Under ``detect_anomaly()`` a call raises ``FloatingPointError`` at the first
+inf or nan of its forward pass, naming the operation and the sample (and at a
+non-finite parameter gradient).
+
 Not detected: anything that reaches Python without a comparison or a read —
 ``str(v)``, ``f"{v}"`` and ``repr(v)``, ``v._data``, randomness or other
 state outside ``fn`` (``fn`` must give the same graph for the same
@@ -64,7 +68,6 @@ numbers (``np.vectorize``), at Python's speed.
 
 from __future__ import annotations
 
-import inspect
 import math
 import operator
 from collections.abc import Callable, Sequence
@@ -73,8 +76,10 @@ from typing import Any
 import numpy as np
 
 from . import numerics
+from .compile_summary import CompileSummary
 from .engine import Value
 from .modes import current
+from .samples import argument_names, as_batch, input_leaves, restore, shape_of
 from .schedule import Program
 from .tracing import Graph, first_difference, graph_of, record
 
@@ -120,10 +125,10 @@ class Compiled:
         if not current().grad_enabled:
             raise RuntimeError("autograd.compile records fn's graph, which it cannot do inside no_grad()")
         self.fn = fn
-        self.names = _argument_names(fn, len(example))
-        self.shapes = [_shape(arg, name) for arg, name in zip(example, self.names, strict=True)]
+        self.names = argument_names(fn, len(example))
+        self.shapes = [shape_of(arg, name) for arg, name in zip(example, self.names, strict=True)]
         self.width = sum(math.prod(shape) for shape in self.shapes)  # numbers in one sample
-        args, inputs = _inputs(example, self.names)
+        args, inputs = input_leaves(example, self.names)
         self.graph = self._record(args, inputs)
         self.program = Program(self.graph, self.width)
         self.paths: list[list[Any]] = [self.graph.checks]
@@ -132,7 +137,7 @@ class Compiled:
     @property
     def recording(self) -> Any:
         """What ``fn`` returned for the example, with its graph: draw it with ``viz.draw``."""
-        return _restore(self.graph.result, self.graph.nodes)
+        return restore(self.graph.result, self.graph.nodes)
 
     @property
     def parameters(self) -> list[Value]:
@@ -155,8 +160,13 @@ class Compiled:
             chunk = inputs[:, start : start + self._chunk()]
             batch, shared, saved = self.program.forward(chunk)
             self._guard(batch, shared, chunk, start)
+            if current().anomaly:
+                self._check_finite(saved, start)
             values.append(self.program.values(batch, shared, root))
             total += self.program.backward(batch, saved, root, 1.0 / samples)
+        if current().anomaly and not np.isfinite(total).all():
+            p = self.program.parameter_values[int(np.argmin(np.isfinite(total)))]
+            raise FloatingPointError(f"the compiled backward pass gave parameter {p!r} a non-finite gradient")
         for p, g in zip(self.program.parameter_values, total.tolist(), strict=True):  # only now: nothing failed
             p.grad = (0.0 if p.grad is None else p.grad) + g
         # As sum(...) / len(batch) does it: 0 + v0 + v1 + … in order, then × (1/n).
@@ -180,7 +190,7 @@ class Compiled:
             pieces.append(self._result(self.graph.result, batch, shared))
         return np.concatenate(pieces, axis=0)
 
-    def summary(self) -> Any:
+    def summary(self) -> CompileSummary:
         """How many scalar nodes of one sample's graph became how many array operations.
 
         >>> from autograd import Value
@@ -188,8 +198,6 @@ class Compiled:
         >>> print(compile(lambda x: (w * x).relu(), 1.0).summary())  # doctest: +ELLIPSIS
         One sample's graph: 4 values ...
         """
-        from .compile_summary import CompileSummary  # imported here: only the summary needs it
-
         return CompileSummary(self)
 
     # ---- recording and checking ------------------------------------------
@@ -220,7 +228,7 @@ class Compiled:
             fits |= self._follows(path, batch, shared)
         while not fits.all():
             sample = int(np.argmin(fits))
-            args, leaves = _inputs(self._sample(inputs[:, sample]), self.names)
+            args, leaves = input_leaves(self._sample(inputs[:, sample]), self.names)
             graph = self._record(args, leaves)
             difference = first_difference(self.graph, graph)
             if difference is not None:
@@ -240,6 +248,18 @@ class Compiled:
             if not follows[sample]:
                 raise ValueError(f"fn answered its own comparisons differently for sample {offset + sample}")
             fits |= follows
+
+    def _check_finite(self, saved: list[Any], offset: int) -> None:
+        """Under ``detect_anomaly``: the first inf or nan the forward pass produced, as the eager engine reports it."""
+        for step, (_, out) in zip(self.program.steps, saved, strict=True):
+            bad = ~np.isfinite(out)
+            if bad.any():
+                first = tuple(np.argwhere(bad)[0])  # (node,) or (node, sample)
+                where = f" for sample {offset + first[1]}" if len(first) > 1 else ""
+                raise FloatingPointError(
+                    f"{step.name} produced {out[first]}{where} (forward pass of the compiled step, "
+                    f"node {step.nodes[first[0]]} of the recording)"
+                )
 
     def _follows(self, checks: list[Any], batch: np.ndarray, shared: np.ndarray) -> np.ndarray:
         """For each sample: does it answer every one of ``checks`` as recorded?"""
@@ -263,7 +283,7 @@ class Compiled:
         """The batches as one array: a row per number of a sample, a column per sample."""
         if len(batches) != len(self.shapes):
             raise TypeError(f"step takes {len(self.shapes)} batches (one per example argument), got {len(batches)}")
-        arrays = [_batch(b, shape, name) for b, shape, name in zip(batches, self.shapes, self.names, strict=True)]
+        arrays = [as_batch(b, shape, name) for b, shape, name in zip(batches, self.shapes, self.names, strict=True)]
         lengths = {len(a) for a in arrays}
         if len(lengths) > 1:
             shown = ", ".join(f"{name}: {len(a)}" for name, a in zip(self.names, arrays, strict=True))
@@ -290,85 +310,3 @@ class Compiled:
         if isinstance(result, float):
             return np.full(batch.shape[1], result)
         return np.stack([self._result(r, batch, shared) for r in result], axis=1)
-
-
-def _argument_names(fn: Callable[..., Any], count: int) -> list[str]:
-    """fn's parameter names, for labels and messages (``arg0``, … where there are none)."""
-    try:
-        names = [p.name for p in inspect.signature(fn).parameters.values() if p.kind <= p.POSITIONAL_OR_KEYWORD]
-    except (TypeError, ValueError):
-        names = []
-    return [names[k] if k < len(names) else f"arg{k}" for k in range(count)]
-
-
-def _shape(arg: Any, name: str) -> tuple[int, ...]:
-    """The shape of one example argument: () for a number or Value, (n, …) for nested lists."""
-    if isinstance(arg, Value) or numerics.is_real(arg):
-        return ()
-    if isinstance(arg, np.ndarray):
-        arg = arg.tolist()
-    if isinstance(arg, (list, tuple)) and arg:
-        shapes = {_shape(item, name) for item in arg}
-        if len(shapes) == 1:
-            return (len(arg), *shapes.pop())
-        raise ValueError(f"example argument {name!r} is ragged: its items have shapes {sorted(shapes)}")
-    raise TypeError(
-        f"example argument {name!r} must be a number, a Value or a non-empty list of them, got {numerics.describe(arg)}"
-    )
-
-
-def _inputs(example: Sequence[Any], names: list[str]) -> tuple[list[Any], dict[Value, int]]:
-    """fn's arguments with every number made an input leaf (``x[0]``, …), and each leaf's column."""
-    columns: dict[Value, int] = {}
-
-    def leaf(x: Any, label: str) -> Value:
-        if isinstance(x, Value):
-            if x.operation is not None or x in columns:
-                problem = "computed by an operation" if x.operation is not None else "given twice"
-                raise ValueError(f"example {label} is a Value {problem}; an example Value must be a distinct leaf")
-            v = x
-        else:
-            v = Value(x, label=label)
-        columns[v] = len(columns)
-        return v
-
-    def build(x: Any, label: str) -> Any:
-        if isinstance(x, np.ndarray):
-            x = x.tolist()
-        if isinstance(x, (list, tuple)):
-            return [build(item, f"{label}[{i}]") for i, item in enumerate(x)]
-        return leaf(x, label)
-
-    return [build(x, name) for x, name in zip(example, names, strict=True)], columns
-
-
-def _batch(batch: Any, shape: tuple[int, ...], name: str) -> np.ndarray:
-    """One batch as a float array of shape (samples, *shape), or a clear error."""
-    try:
-        array = np.asarray(batch)
-        if array.dtype == object:  # Values, or a mixture: as numbers
-            array = array.astype(float)
-    except ValueError as error:
-        raise ValueError(f"batch {name!r} is not a rectangular array of numbers ({error})") from None
-    except TypeError as error:
-        raise TypeError(f"batch {name!r} must hold numbers ({error})") from None
-    if array.ndim and not len(array):
-        raise ValueError(f"batch {name!r} is empty: a mean needs at least one sample")
-    if array.dtype.kind not in "iuf":
-        raise TypeError(f"batch {name!r} must hold numbers, got an array of {array.dtype}")
-    if array.shape[1:] != shape or array.ndim == 0:
-        wanted = "a number" if not shape else f"shape {shape}"
-        got = f"shape {array.shape[1:]}" if array.ndim else "a single number, not a sequence of samples"
-        raise ValueError(
-            f"batch {name!r} does not fit the recorded structure: each sample should be {wanted} like the "
-            f"example, got {got}"
-        )
-    return array.astype(float, copy=False)
-
-
-def _restore(result: Any, nodes: list[Value]) -> Any:
-    if isinstance(result, int):
-        return nodes[result]
-    if isinstance(result, list):
-        return [_restore(r, nodes) for r in result]
-    return result

@@ -15,6 +15,7 @@ from _oracle import OPS, Program, ValueBackend, _into_domain, apply_value, progr
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
+import autograd
 import nn
 from autograd import Value, arraymath, compile, gate, no_grad, numerics
 
@@ -310,6 +311,28 @@ def test_a_number_read_from_a_parameter_is_checked_at_every_call() -> None:
     w.data = 3.0
     with pytest.raises(ValueError, match="constant"):
         step([1.0, 2.0])
+
+
+def test_under_a_c_profiler_compile_warns_and_checks_shapes_only() -> None:
+    import cProfile
+
+    w = Value(2.0)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        with pytest.warns(RuntimeWarning, match="profiler is running"):
+            step = compile(lambda x: w * x, 1.0)
+    finally:
+        profiler.disable()
+    assert step([1.0, 2.0]) == 3.0
+
+
+def test_detect_anomaly_names_the_first_non_finite_value() -> None:
+    w = Value(1.0)
+    step = compile(lambda x: (w * x).log(), 1.0)
+    assert step([1.0, -1.0]) != step([1.0, -1.0])  # nan, silently, as the eager engine without the mode
+    with autograd.detect_anomaly(), pytest.raises(FloatingPointError, match="log produced nan for sample 1"):
+        step([1.0, -1.0])
 
 
 # ---- what was compiled ------------------------------------------------------------
