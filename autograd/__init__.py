@@ -25,7 +25,7 @@ from .gradcheck import gradcheck
 from .higher import grad, hessian, hvp
 from .modes import detect_anomaly, no_grad, scope
 from .ops import OPS, Op
-from .vectors import jacobian, matrix, vector
+from .vectors import jacobian, labelled, matrix, vector
 
 __all__ = [
     "OPS",
@@ -41,6 +41,7 @@ __all__ = [
     "hessian",
     "hvp",
     "jacobian",
+    "labelled",
     "matrix",
     "maximum",
     "no_grad",

@@ -24,7 +24,7 @@ from typing import Any
 from autograd import Value
 from autograd.modes import enter_scope, exit_scope
 
-from .activations import get_activation
+from .activations import ActivationSpec, get_activation, saved_name
 from .initializers import Seed, get_initializer, make_rng
 from .module import Input, Module, Tensor
 
@@ -49,7 +49,13 @@ class Neuron(Module):
     """
 
     def __init__(
-        self, nin: int, activation: str = "relu", init: str = "uniform", seed: Seed = None, *, fan_out: int = 1
+        self,
+        nin: int,
+        activation: ActivationSpec = "relu",
+        init: str = "uniform",
+        seed: Seed = None,
+        *,
+        fan_out: int = 1,
     ) -> None:
         self.nin, self.nout = _positive_int(nin, "nin"), 1
         self.activation = activation
@@ -107,7 +113,7 @@ class Neuron(Module):
         >>> Neuron(2).config()
         {'type': 'Neuron', 'nin': 2, 'activation': 'relu'}
         """
-        return {"type": "Neuron", "nin": self.nin, "activation": self.activation}
+        return {"type": "Neuron", "nin": self.nin, "activation": saved_name(self.activation)}
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={self.activation!r})"
@@ -121,7 +127,9 @@ class Layer(Module):
     (2, 8)
     """
 
-    def __init__(self, nin: int, nout: int, activation: str = "relu", init: str = "uniform", seed: Seed = None) -> None:
+    def __init__(
+        self, nin: int, nout: int, activation: ActivationSpec = "relu", init: str = "uniform", seed: Seed = None
+    ) -> None:
         rng = make_rng(seed)  # one stream for all neurons, so they differ yet repeat
         nout = _positive_int(nout, "nout")
         self.neurons = [Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)]
@@ -173,7 +181,7 @@ class Layer(Module):
         >>> Layer(3, 2).config()["nout"]
         2
         """
-        return {"type": "Layer", "nin": self.nin, "nout": self.nout, "activation": self.activation}
+        return {"type": "Layer", "nin": self.nin, "nout": self.nout, "activation": saved_name(self.activation)}
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
