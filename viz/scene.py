@@ -46,6 +46,8 @@ class Wire:
     grad: str | None  # None before backward(): no red number at all
     step: int = 0  # when the backward pass reaches it: 0 for the output's seed, then right to left
     explain: str = ""  # how that gradient came about: upstream × local = downstream
+    grid: tuple[tuple[str, ...], ...] = ()  # a matrix's values row by row, drawn as a grid (viz.vectors)
+    grad_grid: tuple[tuple[str, ...], ...] = ()  # and its gradient, the same shape
 
 
 @dataclass
