@@ -27,6 +27,7 @@ from autograd.modes import enter_scope, exit_scope
 from .activations import ActivationSpec, get_activation, saved_name
 from .initializers import Seed, get_initializer, make_rng
 from .module import Input, Module, Tensor
+from .names import NOT_GIVEN, refuse_micrograd_keyword
 
 
 def _positive_int(n: object, what: str) -> int:
@@ -56,7 +57,9 @@ class Neuron(Module):
         seed: Seed = None,
         *,
         fan_out: int = 1,
+        nonlin: object = NOT_GIVEN,
     ) -> None:
+        refuse_micrograd_keyword("nonlin", nonlin, "Neuron")
         self.nin, self.nout = _positive_int(nin, "nin"), 1
         self.activation = activation
         self._activate = get_activation(activation)
@@ -128,8 +131,16 @@ class Layer(Module):
     """
 
     def __init__(
-        self, nin: int, nout: int, activation: ActivationSpec = "relu", init: str = "uniform", seed: Seed = None
+        self,
+        nin: int,
+        nout: int,
+        activation: ActivationSpec = "relu",
+        init: str = "uniform",
+        seed: Seed = None,
+        *,
+        nonlin: object = NOT_GIVEN,
     ) -> None:
+        refuse_micrograd_keyword("nonlin", nonlin, "Layer")
         rng = make_rng(seed)  # one stream for all neurons, so they differ yet repeat
         nout = _positive_int(nout, "nout")
         self.neurons = [Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)]

@@ -24,6 +24,7 @@ from .activations import ActivationSpec, get_activation, saved_name
 from .initializers import Seed, make_rng
 from .layers import Layer
 from .module import Input, Module, Tensor
+from .names import NOT_GIVEN, refuse_micrograd_keyword
 
 
 class Sequential(Module):
@@ -130,7 +131,10 @@ class MLP(Sequential):
         output_activation: ActivationSpec = "linear",
         init: str = "uniform",
         seed: Seed = None,
+        *,
+        nonlin: object = NOT_GIVEN,
     ) -> None:
+        refuse_micrograd_keyword("nonlin", nonlin, "MLP")
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
             raise TypeError(f"nouts must be a non-empty list of layer widths such as [16, 16, 1], got {nouts!r}")
         get_activation(activation)  # check the name even when no hidden layer uses it (nouts of length 1)
