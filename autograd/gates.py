@@ -105,11 +105,13 @@ def gate(symbol: str, forward: Callable[..., float], local: Callable[..., Any]) 
             derivatives = local(out, *xs)
         if len(xs) == 1 and (numerics.is_real(derivatives) or isinstance(derivatives, Value)):
             derivatives = (derivatives,)  # one operand: a bare derivative will do
+        elif _is_sequence(derivatives):
+            derivatives = tuple(derivatives)  # a tuple, a list, a NumPy array, a generator
         call = f"local(out, {', '.join(f'x{i}' for i in range(len(xs)))})"
-        if not isinstance(derivatives, (tuple, list)) or len(derivatives) != len(xs):
+        if not isinstance(derivatives, tuple) or len(derivatives) != len(xs):
             given = (
                 f"{len(derivatives)} derivative{'' if len(derivatives) == 1 else 's'}"
-                if isinstance(derivatives, (tuple, list))
+                if isinstance(derivatives, tuple)
                 else numerics.describe(derivatives)
             )
             raise TypeError(
@@ -148,6 +150,11 @@ def _naming(symbol: str, which: str, args: tuple[Any, ...]) -> Iterator[None]:
         if hasattr(error, "add_note"):
             error.add_note(f"(raised in gate {symbol!r}: {which}{_args(args)})")
         raise
+
+
+def _is_sequence(x: object) -> bool:
+    """Several derivatives: anything iterable but a str or a Value (a 0-d array is one number)."""
+    return hasattr(x, "__iter__") and not isinstance(x, (str, bytes, Value)) and getattr(x, "shape", None) != ()
 
 
 def _args(xs: tuple[Any, ...]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import sys
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import given
@@ -109,6 +110,14 @@ def test_a_bare_derivative_will_do_for_one_operand() -> None:
     assert x.grad == 2.0
 
 
+def test_local_may_give_its_derivatives_as_any_sequence() -> None:
+    for give in (lambda a, b: [b, a], lambda a, b: np.array([b, a]), lambda a, b: (d for d in (b, a))):
+        product = gate("mul", lambda a, b: a * b, lambda out, a, b, give=give: give(a, b))
+        x, y = Value(2.0), Value(5.0)
+        out = product(x, y)
+        assert out.local_grads == (5.0, 2.0) and all(type(d) is float for d in out.local_grads)
+
+
 def test_gates_are_values_like_any_other_downstream() -> None:
     x = Value(0.2)
     y = (SIGMOID(x) * 3).tanh() + SOFTPLUS(x)
@@ -161,11 +170,12 @@ def test_gradcheck_catches_a_gate_with_a_wrong_local_derivative() -> None:
         (lambda out, a, b: (1.0, 2.0, 3.0), r"returned 3 derivatives; it must return one derivative ∂out/∂x per"),
         (lambda out, a, b: 1.0, r"returned float 1\.0; it must return one derivative"),
         (lambda out, a, b: None, r"returned NoneType None"),
+        (lambda out, a, b: "12", r"returned str '12'"),
         (lambda out, a, b: (1.0, "2"), r"gave str '2' as the derivative for operand 1; each derivative must be a"),
         (lambda out, a, b: (1.0, None), r"gave NoneType None as the derivative for operand 1"),
         (lambda out, a, b: (1.0, Value(2.0)), r"gave a Value as the derivative for operand 1"),
     ],
-    ids=["too few", "too many", "bare number for two", "None", "a str", "a None", "a Value"],
+    ids=["too few", "too many", "bare number for two", "None", "str", "a str", "a None", "a Value"],
 )
 def test_a_wrong_local_is_a_type_error_naming_the_gate(local, message: str) -> None:  # type: ignore[no-untyped-def]
     two = gate("two", lambda a, b: a + b, local)

@@ -6,8 +6,9 @@ its values in green above the wire and its gradient, the same shape, in red
 below. A Jacobian is drawn as a heat-map: each cell tinted by its number
 (blue positive, orange negative, white zero — the model drawing's weight
 colours, which stay apart for colour-blind readers), so the diagonal of an
-elementwise operation stands out at a glance. Every text is escaped: the
-tables hold numbers and labels, never markup.
+elementwise operation stands out at a glance. Numbers are escaped here;
+names, which a user wrote, go through the caller's ``text`` (the DOT
+writer's, which draws any label literally), never as markup.
 
 >>> label = matrix_label([["0.10", "0.50"], ["-0.30", "0.80"]], "#008000")
 >>> label.count('<FONT COLOR="#008000">'), label.count('SIDES="LTB"'), label.count('SIDES="RTB"')
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = ["ELIDED", "heat_color", "heat_map_label", "matrix_label"]
 
@@ -30,8 +31,8 @@ BRACKET_WIDTH = 3  # points: the serifs of the brackets around a matrix
 
 
 def _text(s: str) -> str:
-    """Text for an HTML-like label: <, &, quotes escaped; line breaks become spaces."""
-    return html.escape(" ".join(str(s).split("\n")), quote=True)
+    """A formatted number (or one of our marks, …) for an HTML-like label."""
+    return html.escape(s, quote=True)
 
 
 def matrix_label(rows: Sequence[Sequence[str]], color: str, point_size: int | None = None) -> str:
@@ -82,32 +83,31 @@ def heat_map_label(
     cells: Sequence[Sequence[tuple[float, str] | str]],
     row_names: Sequence[str],
     column_names: Sequence[str],
-    corner: str = "",
+    text: Callable[[str], str],
 ) -> str:
-    """A heat-map as an HTML-like ``<TABLE>``: a header row of ``column_names``, then per row its
-    name and its cells, each ``(number, text)`` tinted by the number, or a str drawn plain (``…`` for cells left out).
+    """A heat-map as an HTML-like ``<TABLE>``: a header row of ``column_names``, then per row its name
+    and its cells, each ``(number, text)`` tinted by the number, or a mark drawn plain (``…`` for cells
+    left out). ``text`` makes a name safe to draw literally.
 
-    >>> label = heat_map_label([[(1.0, "1"), (0.0, "0")]], ["y"], ["a", "b"])
+    >>> label = heat_map_label([[(1.0, "1"), (0.0, "0")]], ["y"], ["a", "b"], html.escape)
     >>> label.count('BGCOLOR="#2166ac"'), label.count('BGCOLOR="#ffffff"')
     (1, 1)
     """
     numbers = [abs(c[0]) for row in cells for c in row if not isinstance(c, str) and math.isfinite(c[0])]
     largest = max(numbers, default=0.0)
-    head = f'<TD ALIGN="RIGHT">{_text(corner)}</TD>' + "".join(
-        f'<TD><FONT POINT-SIZE="10">{_text(name)}</FONT></TD>' for name in column_names
-    )
+    head = "<TD></TD>" + "".join(f'<TD><FONT POINT-SIZE="10">{text(name)}</FONT></TD>' for name in column_names)
     rows = [f"<TR>{head}</TR>"]
     for name, row in zip(row_names, cells, strict=True):
-        tds = [f'<TD ALIGN="RIGHT"><FONT POINT-SIZE="10">{_text(name)}</FONT></TD>']
+        tds = [f'<TD ALIGN="RIGHT"><FONT POINT-SIZE="10">{text(name)}</FONT></TD>']
         for cell in row:
             if isinstance(cell, str):
                 tds.append(f"<TD>{_text(cell)}</TD>")
                 continue
-            x, text = cell
+            x, number = cell
             fill = heat_color(x, largest)
             tds.append(
                 f'<TD BGCOLOR="{fill}" BORDER="1" COLOR="#bbbbbb" WIDTH="38" HEIGHT="24">'
-                f'<FONT COLOR="{_ink(fill)}">{_text(text)}</FONT></TD>'
+                f'<FONT COLOR="{_ink(fill)}">{_text(number)}</FONT></TD>'
             )
         rows.append(f"<TR>{''.join(tds)}</TR>")
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="3">{"".join(rows)}</TABLE>'

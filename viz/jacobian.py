@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from autograd import Value
 
 from .dot import FONT, NOTE_COLOR, new_digraph
+from .dot import _text as label_text  # how the drawings write any label: literally, never as markup
 from .drawing import Drawing
 from .grid import ELIDED, heat_map_label
 from .scene import format_number
@@ -103,6 +104,7 @@ def draw_jacobian(
         cells,
         ["⁝" if i is None else row_names[i] for i in shown_rows],
         [ELIDED if j is None else col_names[j] for j in shown_cols],
+        label_text,
     )
     nonzero = sum(1 for row in matrix for x in row if x != 0)
     off_diagonal = any(x != 0 for i, row in enumerate(matrix) for j, x in enumerate(row) if i != j)
@@ -112,7 +114,9 @@ def draw_jacobian(
     summary = f"{title}: {', '.join(facts)}"
     graph = new_digraph("jacobian", graph_attr={"fontname": FONT, "margin": "0.1"}, node_attr={"fontname": FONT})
     caption = f"{title}: {' · '.join(facts)}"
-    graph.attr("graph", label=caption, labelloc="t", labeljust="l", fontsize="12", fontcolor=NOTE_COLOR)
+    graph.attr(
+        "graph", label=f"<{label_text(caption)}>", labelloc="t", labeljust="l", fontsize="12", fontcolor=NOTE_COLOR
+    )
     graph.node("J", f"<{label}>", shape="plain", fontsize="11")
     graph.attr("graph", id="gg" + hashlib.sha256(graph.source.encode("utf-8")).hexdigest()[:10])
     return JacobianDrawing(graph.source, summary, renderer)
