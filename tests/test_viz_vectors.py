@@ -17,7 +17,7 @@ from test_viz_svg import NS, gates, parse
 
 import viz
 import viz.vectors
-from autograd import Value, gate, labelled, matrix, maximum, scope, vector
+from autograd import Constant, Value, gate, labelled, matrix, maximum, scope, vector
 from viz.scene import Gate, Style
 from viz.vectors import find_vectors, vector_scene
 
@@ -223,6 +223,11 @@ def test_unlabelled_inputs_are_wires_and_constants_fold() -> None:
     w = Value(0.5)
     scene = vector_scene(viz.scene.topological_order((x[0] + x[1]) * w + 3), Style(grads=False))
     assert [(wire.name, wire.value) for wire in scene.wires()] == [("x", "[1.00, 2.00]"), ("", "0.50"), ("", "4.50")]
+
+
+def test_a_lone_value_is_one_wire() -> None:
+    for lone in (Value(2.0, label="a"), Constant(3.0), vector([1.0], "x")[0]):
+        assert len(viz.draw(lone, detail="vectors").scene.wires()) == 1
 
 
 def test_long_vectors_and_matrices_show_their_ends_and_their_size() -> None:

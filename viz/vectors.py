@@ -118,7 +118,7 @@ def find_vectors(order: Sequence[Value]) -> tuple[list[Tensor], list[int]]:
             tensor_of[i] = 0
     root = len(order) - 1
     for i, v in enumerate(order):  # every other named value, input and the output: a wire of its own
-        if tensor_of[i] == -1 and not isinstance(v, Constant) and (v.label or not v.parents or i == root):
+        if tensor_of[i] == -1 and (i == root or (not isinstance(v, Constant) and (v.label or not v.parents))):
             tensors.append(Tensor(v.label, (), [i]))
     tensors.sort(key=lambda t: t.last)
     tensor_of = [-1] * len(order)
