@@ -8,7 +8,7 @@ raise). Then, as needed: ``modes`` (``no_grad``, ``detect_anomaly``,
 ``scope``, per thread), ``numberlike`` (``float(v)``, ``f"{v:.4f}"``, ``<``),
 ``familiar`` (micrograd's names, answered), ``higher`` (``grad`` — derivatives
 of derivatives), ``gates`` (operations of your own), ``vectors`` (``vector``,
-``matrix``, ``jacobian``), ``gradcheck``, and ``examples`` (the lecture's
+``matrix``, ``labelled``, ``jacobian``), ``gradcheck``, and ``examples`` (the lecture's
 three circuits).
 
 >>> from autograd import Value
@@ -26,7 +26,7 @@ from .gradcheck import gradcheck
 from .higher import grad, hessian, hvp
 from .modes import detect_anomaly, no_grad, scope
 from .ops import OPS, Op
-from .vectors import jacobian, matrix, vector
+from .vectors import jacobian, labelled, matrix, vector
 
 __all__ = [
     "OPS",
@@ -43,6 +43,7 @@ __all__ = [
     "hessian",
     "hvp",
     "jacobian",
+    "labelled",
     "matrix",
     "maximum",
     "no_grad",

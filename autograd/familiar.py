@@ -52,14 +52,18 @@ class Renamed:
         raise unknown_attribute(self.owner, self.name, [])
 
 
-def unknown_attribute(owner: str, name: str, known: list[str]) -> AttributeError:
+def unknown_attribute(owner: str, name: str, known: list[str], kind: str = "object") -> AttributeError:
     """The AttributeError for ``owner.name``: graphgrad's word if ``name`` is micrograd's
     or PyTorch's, else the closest known name.
 
     >>> str(unknown_attribute("Value", "lable", ["label", "data"]))
     "'Value' object has no attribute 'lable' (did you mean 'label'?)"
     """
-    message = f"{owner!r} object has no attribute {name!r}"
+    message = (
+        f"{owner!r} object has no attribute {name!r}"
+        if kind == "object"
+        else f"{kind} {owner!r} has no attribute {name!r}"
+    )
     if name in FROM_MICROGRAD:
         return AttributeError(f"{message}: micrograd's {name} is graphgrad's {FROM_MICROGRAD[name]}")
     if name in FROM_PYTORCH:

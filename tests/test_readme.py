@@ -32,6 +32,16 @@ def test_readme_op_table_is_the_engine_table() -> None:
         assert derivative == op.derivative
 
 
+def test_readme_micrograd_table_covers_every_name_graphgrad_answers() -> None:
+    from autograd.familiar import FROM_MICROGRAD
+
+    section = README.split("## Coming from micrograd", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    mentioned = " ".join(row.split("|")[1] for row in rows)
+    for name in FROM_MICROGRAD:
+        assert name in mentioned, name
+
+
 def test_readme_drawings_are_what_the_command_makes(tmp_path: Path) -> None:
     images = sorted(re.findall(r"\]\((docs/img/[^)]+\.svg)\)", README))
     assert len(images) == 4
