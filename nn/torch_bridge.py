@@ -66,6 +66,11 @@ def to_torch(model: Module) -> Any:
             linear.bias.copy_(torch.tensor(bias, dtype=torch.float64))
         modules.append(linear)
         activation = layer[0].activation
+        if not isinstance(activation, str):  # a gate of your own (autograd.gate): PyTorch has no such layer
+            raise TypeError(
+                f"to_torch cannot convert the activation gate {activation!r}: PyTorch has no layer for a gate "
+                "of your own; write it as a torch.nn.Module and append it yourself"
+            )
         if activation == "leaky_relu":
             modules.append(torch.nn.LeakyReLU(LEAKY_SLOPE))
         elif activation != "linear":

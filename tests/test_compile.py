@@ -208,8 +208,9 @@ def test_gradient_of_a_value_shared_by_every_sample() -> None:
 
 def test_your_own_gate_runs_element_by_element() -> None:
     cube = gate("x³", lambda x: x**3, lambda out, x: (3 * x * x,))
+    xyz = gate("xyz", lambda x, y, z: x * y * z, lambda out, x, y, z: (y * z, x * z, x * y))
     w = Value(0.5)
-    fn = lambda x: cube(w * x) + cube(x) * w  # noqa: E731
+    fn = lambda x: cube(w * x) + cube(x) * w + xyz(x, w, 3)  # noqa: E731
     assert_same(compiled(fn, [w], [1.0], [1.0, -2.0, 0.5]), eager(fn, [w], [1.0, -2.0, 0.5]))
 
 

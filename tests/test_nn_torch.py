@@ -107,6 +107,14 @@ def test_to_torch_refuses_a_module_it_does_not_know() -> None:
         nn.Sequential(nn.Layer(1, 1), Doubler()).to_torch()
 
 
+def test_to_torch_refuses_a_gate_of_your_own() -> None:
+    from autograd import gate
+
+    softsign = gate("softsign", lambda x: x / (1 + abs(x)), lambda out, x: (1 / (1 + abs(x)) ** 2,))
+    with pytest.raises(TypeError, match="activation gate gate\\('softsign'\\)"):
+        nn.MLP(2, [3, 1], activation=softsign).to_torch()
+
+
 def test_torch_is_imported_only_when_called() -> None:
     code = "import nn, autograd, viz, sys; nn.MLP(2, [1]); print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -64,7 +64,8 @@ viz.draw_model(model)
 #
 # First, one digit the ordinary way: the eager engine builds its whole graph — every weight times every
 # pixel, every sum, every tanh, the softmax and the loss — and `backward()` walks it. A few thousand values
-# is too many to draw one by one, so the drawing condenses each neuron into a box.
+# is too many to draw one by one, so the drawing condenses them: each layer is one box, and every pixel a
+# wire into the first (its value in green, its gradient in red).
 
 # %%
 loss = nn.cross_entropy(model(X_train[0]), int(y_train[0]))
