@@ -219,7 +219,7 @@ print(f"so one epoch of 60,000 images: about {60_000 * eager_image / 60:.0f} min
 # training set. One epoch of mini-batches of 100:
 
 # %%
-n_images = 6_000 if FAST else 60_000
+n_images = 2_000 if FAST else 60_000
 rng = np.random.default_rng(0)
 patterns = rng.random((10, 784))
 labels = rng.integers(0, 10, n_images)
