@@ -19,6 +19,7 @@ three circuits).
 (-4.0, -4.0, 3.0)
 """
 
+from .compile import compile
 from .engine import Constant, Value, apply, maximum, topological_order
 from .gates import Gate, gate
 from .gradcheck import gradcheck
@@ -34,6 +35,7 @@ __all__ = [
     "Op",
     "Value",
     "apply",
+    "compile",
     "detect_anomaly",
     "gate",
     "grad",
