@@ -197,6 +197,11 @@ class Term:
         return f"Term({self.x!r})"
 
 
+def _recorded(name: str) -> Any:
+    """``m.exp`` and the like: the table's operation ``name`` on a Term, recorded (or computed, on a number)."""
+    return staticmethod(lambda a: a._new(a.recorded.apply(OPS[name], a.x)))
+
+
 class ValueMath:
     """The functions the op table's formulas call (``m.exp``, ``m.where``), for
     Terms: each is the recorded operation, so a local derivative evaluated
@@ -210,33 +215,8 @@ class ValueMath:
     ('1/x', 0.5)
     """
 
-    @staticmethod
-    def exp(a: Any) -> Any:
-        return _unary("exp", a)
-
-    @staticmethod
-    def log(a: Any) -> Any:
-        return _unary("log", a)
-
-    @staticmethod
-    def reciprocal(a: Any) -> Any:
-        return _unary("reciprocal", a)
-
-    @staticmethod
-    def tanh(a: Any) -> Any:
-        return _unary("tanh", a)
-
-    @staticmethod
-    def sigmoid(a: Any) -> Any:
-        return _unary("sigmoid", a)
-
-    @staticmethod
-    def relu(a: Any) -> Any:
-        return _unary("relu", a)
-
-    @staticmethod
-    def absolute(a: Any) -> Any:
-        return _unary("abs", a)
+    exp, log, reciprocal = _recorded("exp"), _recorded("log"), _recorded("reciprocal")
+    tanh, sigmoid, relu, absolute = _recorded("tanh"), _recorded("sigmoid"), _recorded("relu"), _recorded("abs")
 
     @staticmethod
     def leaky_relu(a: Any, slope: float) -> Any:
@@ -263,10 +243,6 @@ class ValueMath:
     @staticmethod
     def sign(a: Any) -> float:
         return numerics.sign(_number(a))  # piecewise constant: its derivative is 0, so a number will do
-
-
-def _unary(name: str, a: Term) -> Term:
-    return a._new(a.recorded.apply(OPS[name], a.x))
 
 
 def _unwrap(x: Any) -> Any:

@@ -139,6 +139,27 @@ def _torch_grad(output: torch.Tensor, inputs: Sequence[torch.Tensor]) -> list[to
     return [torch.zeros((), dtype=torch.float64) if g is None else g for g in found]
 
 
+# Every operation once, with fan-out: n2 = n0 * n0 (a * a), and n2 and n1 used again.
+EVERY_OP = Program(
+    (0.7, -1.3),
+    (
+        Step("mul", (0, 0)),
+        Step("add", (2, 1)),
+        Step("pow", (3,), 1.5),
+        Step("exp", (2,)),
+        Step("log", (4,)),
+        Step("reciprocal", (5,)),
+        Step("max", (1, 3)),
+        Step("relu", (7,)),
+        Step("leaky_relu", (1,), 0.1),
+        Step("tanh", (9,)),
+        Step("sigmoid", (10,)),
+        Step("abs", (1,)),
+        Step("pow_value", (11, 12)),
+    ),
+)
+
+
 class ValueBackend:
     """Build on autograd Values."""
 

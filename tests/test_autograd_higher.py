@@ -12,33 +12,13 @@ from pathlib import Path
 
 import pytest
 import torch
-from _oracle import Program, Step, TorchBackend, ValueBackend, partial_derivatives, programs, run
+from _oracle import EVERY_OP, Program, TorchBackend, ValueBackend, partial_derivatives, programs, run
 from hypothesis import example, given, note
 from hypothesis import strategies as st
 
 from autograd import Constant, Value, detect_anomaly, gradcheck, hessian, hvp, topological_order
 from autograd import grad as autograd_grad
 from autograd.examples import sigmoid_neuron
-
-# Every operation once, with fan-out (n2 = n0 * n0, then used again), as in test_autograd_graphs.
-EVERY_OP = Program(
-    (0.7, -1.3),
-    (
-        Step("mul", (0, 0)),
-        Step("add", (2, 1)),
-        Step("pow", (3,), 1.5),
-        Step("exp", (2,)),
-        Step("log", (4,)),
-        Step("reciprocal", (5,)),
-        Step("max", (1, 3)),
-        Step("relu", (7,)),
-        Step("leaky_relu", (1,), 0.1),
-        Step("tanh", (9,)),
-        Step("sigmoid", (10,)),
-        Step("abs", (1,)),
-        Step("pow_value", (11, 12)),
-    ),
-)
 
 
 def grad(output: Value, inputs: list[Value], create_graph: bool = False) -> tuple:
