@@ -7,7 +7,7 @@ declared once) and computes with ``numerics.py`` (float functions that never
 raise). Then, as needed: ``modes`` (``no_grad``, ``detect_anomaly``,
 ``scope``, per thread), ``numberlike`` (``float(v)``, ``f"{v:.4f}"``, ``<``),
 ``familiar`` (micrograd's names, answered), ``higher`` (``grad`` — derivatives
-of derivatives), ``gates`` (operations of your own), ``vectors`` (``vector``,
+of derivatives, recorded through ``recording``), ``gates`` (operations of your own), ``vectors`` (``vector``,
 ``matrix``, ``jacobian``), ``gradcheck``, and ``examples`` (the lecture's
 three circuits).
 
