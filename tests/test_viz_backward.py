@@ -133,6 +133,10 @@ def test_side_by_side_checks_what_it_is_given() -> None:
     x = Value(1.0, label="x")
     assert viz.side_by_side([x, x.exp()], precision=3).titles == ["x", "exp"]
     assert "1.000" in texts(viz.side_by_side([x], precision=3).svg)
+    stacked = viz.side_by_side([x, x.exp(), x.tanh()], columns=2)
+    assert [[title for title, _ in column] for column in stacked.columns] == [["x", "exp"], ["tanh"]]
+    with pytest.raises(ValueError, match=r"columns=\) takes a whole number of columns, 1 or more; got 0"):
+        viz.side_by_side([x], columns=0)
     with pytest.raises(ValueError, match="at least one Value"):
         viz.side_by_side([])
     with pytest.raises(TypeError, match=r"titles=\) takes one str per Value \(2\)"):

@@ -178,15 +178,20 @@ class Panels:
         return f"Panels({' | '.join(self.titles)}: .svg, .png(), .save(path))"
 
 
-def side_by_side(roots: Sequence[Value], titles: Sequence[str] | None = None, **options: Any) -> Panels:
-    """The drawings of ``roots`` in a row, each under its title (its label by default).
+def side_by_side(
+    roots: Sequence[Value], titles: Sequence[str] | None = None, *, columns: int | None = None, **options: Any
+) -> Panels:
+    """The drawings of ``roots`` side by side, each under its title (its label by default).
 
-    ``options`` are those of ``viz.draw`` (``precision``, ``grads``, ``detail``,
-    ``show_local``, ``renderer``), applied to every panel.
+    One column per Value, unless ``columns`` says how many: the panels then
+    fill each column top to bottom (``columns=1`` stacks them all, which
+    keeps wide drawings readable). ``options`` are those of ``viz.draw``
+    (``precision``, ``grads``, ``detail``, ``show_local``, ``renderer``),
+    applied to every panel.
 
     >>> from autograd import Value
     >>> x = Value(0.5, label="x")
-    >>> side_by_side([x.tanh(), 1 - x.tanh() ** 2]).titles
+    >>> side_by_side([x.tanh(), 1 - x.tanh() ** 2], columns=1).titles
     ['tanh', '+']
     """
     roots = list(roots)
@@ -196,9 +201,13 @@ def side_by_side(roots: Sequence[Value], titles: Sequence[str] | None = None, **
     titles = list(titles)
     if len(titles) != len(roots) or not all(isinstance(t, str) for t in titles):
         raise TypeError(f"side_by_side(titles=) takes one str per Value ({len(roots)}), got {titles!r:.80}")
-    return Panels(
-        [[(t, make_drawing(r, **options))] for t, r in zip(titles, roots, strict=True)], options.get("renderer")
-    )
+    if columns is None:
+        columns = len(roots)
+    if isinstance(columns, bool) or not isinstance(columns, int) or columns < 1:
+        raise ValueError(f"side_by_side(columns=) takes a whole number of columns, 1 or more; got {columns!r:.40}")
+    panels = [(t, make_drawing(r, **options)) for t, r in zip(titles, roots, strict=True)]
+    rows = -(-len(panels) // columns)  # panels per column, rounded up
+    return Panels([panels[k : k + rows] for k in range(0, len(panels), rows)], options.get("renderer"))
 
 
 def draw_backward(
@@ -303,7 +312,7 @@ def _title_dot(title: str) -> str:
     graph_id = "ggt" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
     return (
         f'digraph title {{ graph [id="{graph_id}" margin=0 pad="0.04"]; '
-        f"node [shape=plaintext fontname=Helvetica fontsize={TITLE_SIZE} margin=0]; t [label=<{text}>] }}"
+        f"node [shape=plaintext fontname=Helvetica fontsize={TITLE_SIZE} margin=0 width=0 height=0]; t [label=<{text}>] }}"
     )
 
 

@@ -75,7 +75,7 @@ print(f"∂f/∂z = {dfdz.data}; its gradient: x.grad = {x.grad}, y.grad = {y.gr
 #
 # The engine never sees these formulas. It records tanh' as the gates `*`, `*-1`, `+1` on the tanh node,
 # and differentiates that graph like any other. Here are the function, its first and its second
-# derivative, each a graph:
+# derivative, each a graph (stacked: `columns=1`):
 
 # %%
 x = Value(0.5, label="x")
@@ -83,7 +83,7 @@ t = x.tanh()
 t.label = "t"
 (dt,) = grad(t, [x], create_graph=True)
 (ddt,) = grad(dt, [x], create_graph=True)
-viz.side_by_side([t, dt, ddt], titles=["tanh(x)", "d tanh/dx = 1 − t²", "d² tanh/dx²"])
+viz.side_by_side([t, dt, ddt], titles=["tanh(x)", "d tanh/dx = 1 − t²", "d² tanh/dx²"], columns=1)
 
 # %% [markdown]
 # The second derivative's graph is (t·(−2))·(1 − t²): the closed form, found by the chain rule alone. Over a
