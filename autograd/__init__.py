@@ -7,9 +7,9 @@ declared once) and computes with ``numerics.py`` (float functions that never
 raise). Then, as needed: ``modes`` (``no_grad``, ``detect_anomaly``,
 ``scope``, per thread), ``numberlike`` (``float(v)``, ``f"{v:.4f}"``, ``<``),
 ``familiar`` (micrograd's names, answered), ``higher`` (``grad`` — derivatives
-of derivatives, recorded through ``recording``), ``gates`` (operations of your own), ``vectors`` (``vector``,
-``matrix``, ``jacobian``), ``gradcheck``, and ``examples`` (the lecture's
-three circuits).
+of derivatives, recorded through ``recording``), ``gates`` (operations of your
+own), ``vectors`` (``vector``, ``matrix``, ``labelled``, ``jacobian``),
+``gradcheck``, and ``examples`` (the lecture's three circuits).
 
 >>> from autograd import Value
 >>> x = Value(-2.0, label="x"); y = Value(5.0, label="y"); z = Value(-4.0, label="z")
@@ -25,7 +25,7 @@ from .gradcheck import gradcheck
 from .higher import grad, hessian, hvp
 from .modes import detect_anomaly, no_grad, scope
 from .ops import OPS, Op
-from .vectors import jacobian, matrix, vector
+from .vectors import jacobian, labelled, matrix, vector
 
 __all__ = [
     "OPS",
@@ -41,6 +41,7 @@ __all__ = [
     "hessian",
     "hvp",
     "jacobian",
+    "labelled",
     "matrix",
     "maximum",
     "no_grad",

@@ -29,6 +29,7 @@ EXPECTED = [
     "04-training-on-moons",
     "05-handwritten-digits",
     "06-derivatives-of-derivatives",
+    "07-from-scalars-to-vectors",
 ]
 IMAGE_TYPES = ("image/svg+xml", "image/png")
 CELL_TIMEOUT = 300  # seconds; fast mode needs a few at most, this only stops a hang

@@ -312,7 +312,8 @@ def _title_dot(title: str) -> str:
     graph_id = "ggt" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
     return (
         f'digraph title {{ graph [id="{graph_id}" margin=0 pad="0.04"]; '
-        f"node [shape=plaintext fontname=Helvetica fontsize={TITLE_SIZE} margin=0 width=0 height=0]; t [label=<{text}>] }}"
+        f"node [shape=plaintext fontname=Helvetica fontsize={TITLE_SIZE} margin=0 width=0 height=0]; "
+        f"t [label=<{text}>] }}"
     )
 
 
