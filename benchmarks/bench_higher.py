@@ -41,9 +41,6 @@ import autograd
 from autograd import Value, examples, higher, topological_order
 from autograd.recording import ADD, MUL, BackwardPass
 
-torch.set_default_dtype(torch.float64)
-
-
 # ---- counting -------------------------------------------------------------------
 
 
@@ -97,7 +94,7 @@ def no_folding() -> Iterator[None]:
 def torch_neuron(single_gate: bool) -> tuple[torch.Tensor, list[torch.Tensor]]:
     """The lecture's neuron in PyTorch, built from the same steps as autograd.examples.sigmoid_neuron."""
     values = {"w0": 2.0, "x0": -1.0, "w1": -3.0, "x1": -2.0, "w2": -3.0}
-    xs = {name: torch.tensor(v, requires_grad=True) for name, v in values.items()}
+    xs = {name: torch.tensor(v, dtype=torch.float64, requires_grad=True) for name, v in values.items()}
     dot = xs["w0"] * xs["x0"] + xs["w1"] * xs["x1"] + xs["w2"]
     f = torch.sigmoid(dot) if single_gate else 1 / (1 + torch.exp(dot * -1))
     return f, list(xs.values())
@@ -135,7 +132,7 @@ def orders(
     """(order, graphgrad ops, no-folding ops, torch ops, graphgrad seconds, torch seconds) for orders 0..top."""
     rows = []
     x = Value(x0, label="x")
-    xt = torch.tensor(x0, requires_grad=True)
+    xt = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
     d, dt, naive = ours(x), theirs(xt), ours(x)
     rows.append((0, graphgrad_operations([d]), graphgrad_operations([naive]), torch_operations([dt]), 0.0, 0.0))
     for order in range(1, top + 1):
