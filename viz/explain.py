@@ -1,0 +1,329 @@
+"""Where every number came from: the chain rule, written out for each wire, arrow and gate.
+
+The lecture's one rule, at every gate: **downstream = upstream × local**.
+The *upstream* gradient ∂f/∂q arrives from the right, the gate knows its
+*local* gradient ∂q/∂x, and their product ∂f/∂x flows on to the left. A
+value used several times gets one such product back along each branch,
+and they add up. This module writes that out, with the drawing's
+numbers, as the hover text (SVG ``<title>``) of every wire, arrow and
+gate, as the captions of ``viz.backward_steps``, and as the red number
+each branch of a reused value carries back.
+
+Values are named as the learner wrote them: a label if the value has one
+(``q``, ``w0``), the output ``f`` if it has none, else the expression that
+made it (``w0*x0``, ``exp(…) + 1``; ``…`` stands for a part too long to
+repeat). Two gates with the same glyph are told apart the same way.
+
+>>> from autograd import Value
+>>> from .structure import analyze, topological_order
+>>> a, b = Value(1.5, label="a"), Value(3.0, label="b")
+>>> f = a * b + a.exp()
+>>> f.backward()
+>>> why = Explainer(analyze(topological_order(f)), 2, {"g2": "*", "g3": "exp", "g4": "+"})
+>>> why.wire(0).splitlines()[0]
+'∂f/∂a = 3.00 (via *) + 4.48 (via exp) = 7.48'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from autograd import Constant, Value, ops
+
+from .formatting import format_number
+from .structure import ELIDED, NO_GROUP, Shape
+
+__all__ = ["Explainer", "folded_glyph", "gate_glyph", "value_names"]
+
+LONGEST_NAME = 24  # characters; a longer expression names its parts "…"
+OUTPUT_NAME = "f"  # the lecture's name for an unlabelled output
+# What each gate does to the upstream gradient, in the slides' words.
+PATTERNS = {
+    "+": "the add gate distributes: each input gets the upstream gradient unchanged",
+    "*": "the mul gate swaps: each input's local gradient is the other input",
+    "max": "the max gate routes: the larger input gets the upstream gradient, the other 0",
+}
+_IDENTIFIER = re.compile(r"[^\W\d]\w*(\[[\d, ]*\])?")  # x, w0, w[0,1]: no parentheses needed after ∂
+
+
+def gate_glyph(v: Value) -> str:
+    """What the gate circle of ``v`` holds: the op table's glyph, or ``.op`` itself for a user's gate.
+
+    >>> from autograd import Value
+    >>> gate_glyph(Value(2.0).sigmoid()), gate_glyph(Value(2.0) ** 2)
+    ('σ', '**2')
+    """
+    try:
+        op = ops.lookup(v.op)
+    except KeyError:  # a gate made with autograd.gate: its symbol is its glyph
+        return v.op
+    return op.glyph + v.op[len(op.symbol) :]  # "**" + "2": the exponent shows
+
+
+def folded_glyph(glyph: str, constant: float) -> str:
+    """A ``+`` or ``*`` gate with its constant folded in, as a learner wrote it: ``-1``, ``/3``, ``*2``.
+
+    ``a - 1`` is recorded as ``a + -1`` and ``a / 3`` as ``a * 0.333…``;
+    the drawing turns them back.
+
+    >>> folded_glyph("+", -1.0), folded_glyph("+", 2.0), folded_glyph("*", 1 / 3), folded_glyph("*", 0.25)
+    ('-1', '+2', '/3', '*0.25')
+    """
+    if glyph == "+":
+        return f"-{-constant:g}" if constant < 0 else f"+{constant:g}"
+    if glyph == "*" and not _short(constant) and constant != 0 and _short(1 / constant):
+        return f"/{1 / constant:g}"  # a / 3: the reciprocal of the constant is the number written
+    return f"{glyph}{constant:g}"
+
+
+def _short(x: float) -> bool:
+    """Whether ``x`` prints exactly in a few digits (0.25 does, 1/3 does not)."""
+    return float(f"{x:g}") == x
+
+
+def value_names(shape: Shape) -> list[str]:
+    """A name for every node of ``shape``: its label, ``f`` for the output, else its expression.
+
+    >>> from autograd import Value
+    >>> from .structure import analyze, topological_order
+    >>> x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    >>> value_names(analyze(topological_order(((x + y) * 2 - 1).exp())))
+    ['x', 'y', 'x + y', '2', '(x + y)*2', '-1', '(x + y)*2 - 1', 'f']
+    """
+    order, root = shape.order, len(shape.order) - 1
+    names: list[str] = []
+    strength: list[int] = []  # how tightly a name binds: 0 a sum, 1 a product, 2 an atom
+    for i, v in enumerate(order):
+        if v.label.strip():
+            name, binds = v.label, 2
+        elif i == root and v.parents:
+            name, binds = OUTPUT_NAME, 2
+        elif not v.parents:
+            name, binds = f"{v.data:g}", 2 if v.data >= 0 else 0
+        else:
+            name, binds = _expression(shape, i, names, strength, elide=False)
+            if len(name) > LONGEST_NAME:
+                name, binds = _expression(shape, i, names, strength, elide=True)
+        names.append(name)
+        strength.append(binds)
+    return _unique(shape, names)
+
+
+def _expression(shape: Shape, i: int, names: list[str], strength: list[int], elide: bool) -> tuple[str, int]:
+    """Node ``i`` written as an expression of its operands' names, and how tightly it binds."""
+    v = shape.order[i]
+    parts: list[tuple[str, int]] = []
+    for p in shape.parents[i]:
+        if p == ELIDED:
+            parts.append(("…", 2))
+        elif elide and not shape.order[p].label.strip() and shape.order[p].parents:
+            parts.append(("…", 2))  # an unnamed part of a long expression
+        else:
+            parts.append((names[p], strength[p]))
+
+    def operand(k: int, tighter_than: int) -> str:
+        text, binds = parts[k]
+        return text if binds > tighter_than else f"({text})"
+
+    if v.op == "+" and len(parts) == 2:
+        second = parts[1][0]
+        if second.startswith("-") and isinstance(v.parents[1], Constant):
+            return f"{parts[0][0]} - {second[1:]}", 0  # a - 1, as written
+        return f"{parts[0][0]} + {operand(1, 0)}", 0
+    if v.op == "*" and len(parts) == 2:
+        if isinstance(v.parents[1], Constant):
+            c = v.parents[1].data
+            if c == -1:
+                return f"-{operand(0, 1)}", 0
+            glyph = folded_glyph("*", c)
+            if glyph.startswith("/"):
+                return f"{operand(0, 1)}{glyph}", 1
+        return f"{operand(0, 0)}*{operand(1, 1)}", 1
+    if v.op.startswith("**"):
+        exponent = v.op[2:] or operand(1, 1)
+        return f"{operand(0, 1)}**{exponent}", 2
+    if v.op == "1/x":
+        return f"1/{operand(0, 1)}", 1
+    return f"{gate_glyph(v)}({', '.join(text for text, _ in parts)})", 2
+
+
+def _unique(shape: Shape, names: list[str]) -> list[str]:
+    """Number the expressions that came out the same (``exp(…) #2``); labels are the user's and stay."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if not shape.order[i].label.strip() and shape.order[i].parents:
+            seen[name] = seen.get(name, 0) + 1
+    repeated = {name for name, n in seen.items() if n > 1}
+    count: dict[str, int] = {}
+    out = list(names)
+    for i, name in enumerate(names):
+        if name in repeated and not shape.order[i].label.strip() and shape.order[i].parents:
+            count[name] = count.get(name, 0) + 1
+            out[i] = f"{name} #{count[name]}"
+    return out
+
+
+def d(of: str, by: str) -> str:
+    """``∂of/∂by``, with parentheses around more than a name: ``∂f/∂(w0*x0)``.
+
+    >>> d("f", "x"), d("x + y", "x"), d("L", "w[0,1]")
+    ('∂f/∂x', '∂(x + y)/∂x', '∂L/∂w[0,1]')
+    """
+    return f"∂{_atom(of)}/∂{_atom(by)}"
+
+
+def _atom(name: str) -> str:
+    return name if _IDENTIFIER.fullmatch(name) else f"({name})"
+
+
+def drawn_gate(shape: Shape, c: int) -> str:
+    """The id of the drawn node that computes node ``c``: its gate, the Σ gate it is part of, or its box."""
+    while shape.in_sum[c]:
+        c = shape.consumers[c][0][0]
+    return f"n{shape.group[c]}" if shape.group[c] != NO_GROUP else f"g{c}"
+
+
+class Explainer:
+    """The chain rule of one drawing, in words and its numbers.
+
+    ``glyphs`` maps each drawn gate's id to its glyph, so that a use can be
+    named by the gate it goes through ("via *"), or by that gate's output
+    when several gates share a glyph ("via a*b").
+
+    >>> from autograd import Value
+    >>> from .structure import analyze, topological_order
+    >>> x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
+    >>> q = x + y
+    >>> q.label = "q"
+    >>> f = q * z
+    >>> f.backward()
+    >>> why = Explainer(analyze(topological_order(f)), 2, {"g2": "+", "g4": "*"})
+    >>> why.wire(0).splitlines()[0]
+    '∂f/∂x = ∂f/∂q · ∂q/∂x = -4.00 × 1.00 = -4.00'
+    """
+
+    def __init__(self, shape: Shape, precision: int, glyphs: dict[str, str]) -> None:
+        self.shape = shape
+        self.precision = precision
+        self.names = value_names(shape)
+        self.glyphs = glyphs
+        self._repeated = {glyph for glyph, k in Counter(glyphs.values()).items() if k > 1}
+
+    def number(self, x: float) -> str:
+        return format_number(x, self.precision)
+
+    def via(self, c: int) -> str:
+        """How a use by node ``c`` is named: its gate's glyph, else (glyph repeated) its output, or its box."""
+        drawn = drawn_gate(self.shape, c)
+        if drawn.startswith("n"):
+            return self.shape.groups[int(drawn[1:])]
+        glyph = self.glyphs.get(drawn)
+        return glyph if glyph is not None and glyph not in self._repeated else self.names[int(drawn[1:])]
+
+    def share(self, c: int, pos: int) -> float:
+        """What node ``c`` sends back to its operand ``pos``: upstream × local."""
+        v = self.shape.order[c]
+        return v.grad * v.local_grads[pos]
+
+    def chain(self, i: int, c: int, pos: int) -> str:
+        """One use of node ``i`` by node ``c``: ``∂f/∂q · ∂q/∂x = -4.00 × 1.00 = -4.00``."""
+        out, x, q = self.names[-1], self.names[i], self.names[c]
+        up, local = self.shape.order[c].grad, self.shape.order[c].local_grads[pos]
+        n = self.number
+        return f"{d(out, q)} · {d(q, x)} = {n(up)} × {n(local)} = {n(up * local)}"
+
+    def wire(self, i: int) -> str:
+        """The hover text of node ``i``'s wire: its gradient as the chain rule built it, then its value.
+
+        At a value used several times, the first line is the sum over its
+        branches: ``∂f/∂a = 3.00 (via *) + 4.48 (via exp) = 7.48``.
+        """
+        v, out, x, n = self.shape.order[i], self.names[-1], self.names[i], self.number
+        value = f"{x} = {n(v.data)}"
+        if i == len(self.shape.order) - 1:
+            return f"{d(out, out)} = {n(v.grad)} (the seed: the backward pass starts here)\n{value}"
+        found = self.shape.consumers[i]
+        if len(found) == 1:
+            lines = [f"{d(out, x)} = {self.chain(i, *found[0])}"]
+        else:
+            twice = {c for c, k in Counter(c for c, _ in found).items() if k > 1}  # a*a: one gate, two operands
+            vias = [self.via(c) + (f", operand {pos + 1}" if c in twice else "") for c, pos in found]
+            total = " + ".join(
+                f"{n(self.share(c, pos))} (via {via})" for (c, pos), via in zip(found, vias, strict=True)
+            )
+            lines = [f"{d(out, x)} = {total} = {n(v.grad)}", "the branches add up:"]
+            lines += [f"  via {via}: {self.chain(i, c, pos)}" for (c, pos), via in zip(found, vias, strict=True)]
+        earlier = v.grad - sum(self.share(c, pos) for c, pos in found)
+        if not v.parents and abs(earlier) > 1e-9 * max(1.0, abs(v.grad)):  # leaves accumulate across passes
+            lines.append(f"(plus {n(earlier)} kept from earlier backward() calls: leaves accumulate)")
+        return "\n".join([*lines, value])
+
+    def caption(self, i: int) -> str:
+        """A step caption: node ``i``'s gradient as the sum over its uses of upstream × local.
+
+        >>> from autograd import Value
+        >>> from .structure import analyze, topological_order
+        >>> a = Value(3.0, label="a")
+        >>> f = a * a
+        >>> f.backward()
+        >>> Explainer(analyze(topological_order(f)), 2, {"g1": "*"}).caption(0)
+        'a: 1.00 × 3.00 + 1.00 × 3.00 = 6.00'
+        """
+        v, name, n = self.shape.order[i], self.names[i], self.number
+        if i == len(self.shape.order) - 1:
+            return f"{name}: {n(v.grad)} (the seed, {d(name, name)})" if v.parents else f"{name}: {n(v.grad)}"
+        order = self.shape.order
+        terms = [f"{n(order[c].grad)} × {n(order[c].local_grads[pos])}" for c, pos in self.shape.consumers[i]]
+        return f"{name}: {' + '.join(terms) or '0'} = {n(v.grad)}"
+
+    def arrows(self, edges: Sequence[tuple[str, str]]) -> list[list[tuple[int, int]]]:
+        """For each arrow (tail id, head id), the uses it stands for: (consumer, operand position).
+
+        An arrow from a wire into a gate is one use; into a box, every use
+        inside it; ``a*a`` draws two arrows, one per operand. Arrows that
+        leave a gate or a box stand for no use: [].
+        """
+        pairs = Counter(edges)
+        taken: Counter[tuple[str, str]] = Counter()
+        out: list[list[tuple[int, int]]] = []
+        for tail, head in edges:
+            if not tail.startswith("v") or head.startswith(("v", "b")):
+                out.append([])
+                continue
+            i = int(tail[1:])
+            found = [(c, pos) for c, pos in self.shape.consumers[i] if drawn_gate(self.shape, c) == head]
+            if pairs[tail, head] == len(found) > 1:
+                found = [found[taken[tail, head]]]
+                taken[tail, head] += 1
+            out.append(found)
+        return out
+
+    def branch(self, i: int, uses: Sequence[tuple[int, int]]) -> tuple[str, float]:
+        """The hover text of an arrow from node ``i`` standing for ``uses``, and the share it carries back."""
+        share = sum(self.share(c, pos) for c, pos in uses)
+        lines = [f"carries back {self.number(share)} to {self.names[i]} (upstream × local):"]
+        lines += [f"  {self.chain(i, c, pos)}" for c, pos in uses]
+        return "\n".join(lines), share
+
+    def gate(self, i: int, glyph: str, grads: bool) -> str:
+        """The hover text of node ``i``'s gate: what it computes, its local gradients and, after
+        backward(), upstream × local = downstream for each input, in the slides' words."""
+        shape, n = self.shape, self.number
+        v, out, q = shape.order[i], self.names[-1], self.names[i]
+        lines = [f"{glyph} gate: {q} = {n(v.data)}"]
+        if glyph.startswith("Σ"):
+            lines.append(f"adds {len(shape.sum_operands(i))} values; the local gradient of each is 1")
+            return "\n".join(lines + ([f"each input gets the upstream {n(v.grad)}"] if grads else []))
+        inputs = [(pos, p) for pos, p in enumerate(shape.parents[i]) if pos not in shape.folded[i] and p != ELIDED]
+        names = self.names
+        lines.append("local " + ", ".join(f"{d(q, names[p])} = {n(v.local_grads[pos])}" for pos, p in inputs))
+        if grads:
+            lines.append(f"upstream {d(out, q)} = {n(v.grad)}")
+            downstream = [f"{n(v.grad)} × {n(v.local_grads[pos])} = {n(self.share(i, pos))} to {names[p]}"
+                          for pos, p in inputs]  # fmt: skip
+            lines.append("downstream " + ", ".join(downstream))
+        if v.op in PATTERNS:
+            lines.append(f"({PATTERNS[v.op]})")
+        return "\n".join(lines)
