@@ -328,3 +328,19 @@ def test_no_arrow_crosses_a_name(f: Value) -> None:
             if t.get("fill") is None and (t.text or "").strip():  # the name (values and gradients are coloured)
                 box = text_box(float(t.get("x") or 0), float(t.get("y") or 0), (t.text or "").strip(), 12)
                 assert not any(box.crosses(a, b) for a, b in segments), f"an arrow crosses the name {t.text!r}"
+
+
+# --- model.summary() ---------------------------------------------------------------------------
+
+
+def test_a_models_summary_displays_as_the_table_and_still_prints_and_compares_as_text(capsys) -> None:
+    import nn
+
+    model = nn.MLP(3, [3, 2, 2])
+    table = model.summary()
+    data, _ = DisplayFormatter().format(table)
+    assert data["text/plain"] == str(table) and data["text/plain"].splitlines()[-1] == "Total params: 26"
+    assert repr(table) == str(table)  # the repr is the table, not an escaped one-line string
+    assert isinstance(table, str) and table == nn.summary(model) and table.splitlines()[0].startswith("Model: MLP")
+    print(table)
+    assert capsys.readouterr().out == str(table) + "\n"
