@@ -222,6 +222,14 @@ class Explainer:
         glyph = self.glyphs.get(drawn)
         return glyph if glyph is not None and glyph not in self._repeated else self.names[int(drawn[1:])]
 
+    def which_gate(self, c: int) -> str:
+        """The gate that computes node ``c``, in words: "the * gate", "the * gate making w0*x0"."""
+        drawn = drawn_gate(self.shape, c)
+        if drawn.startswith("n"):
+            return self.shape.groups[int(drawn[1:])]
+        glyph = self.glyphs.get(drawn, "?")
+        return f"the {glyph} gate" + (f" making {self.names[int(drawn[1:])]}" if glyph in self._repeated else "")
+
     def share(self, c: int, pos: int) -> float:
         """What node ``c`` sends back to its operand ``pos``: upstream × local."""
         v = self.shape.order[c]
@@ -259,6 +267,55 @@ class Explainer:
         if not v.parents and abs(earlier) > 1e-9 * max(1.0, abs(v.grad)):  # leaves accumulate across passes
             lines.append(f"(plus {n(earlier)} kept from earlier backward() calls: leaves accumulate)")
         return "\n".join([*lines, value])
+
+    def forward(self, i: int) -> str:
+        """The forward pass reaching node ``i``: which gate computed it, from what.
+
+        >>> from autograd import Value
+        >>> from .structure import analyze, topological_order
+        >>> x, y = Value(-2.0, label="x"), Value(5.0, label="y")
+        >>> why = Explainer(analyze(topological_order(x + y)), 2, {"g2": "+"})
+        >>> why.forward(0), why.forward(2)
+        ('x = -2.00, an input', 'the + gate computes f = 3.00 from x = -2.00 and y = 5.00')
+        """
+        shape, n = self.shape, self.number
+        v, name = shape.order[i], self.names[i]
+        if not v.parents:
+            return f"{name} = {n(v.data)}, an input"
+        inputs = [
+            f"{self.names[p]} = {n(shape.order[p].data)}"
+            for pos, p in enumerate(shape.parents[i])
+            if pos not in shape.folded[i] and p != ELIDED
+        ]
+        return f"{self.which_gate(i)} computes {name} = {n(v.data)}" + (
+            f" from {' and '.join(inputs)}" if inputs else ""
+        )
+
+    def slide(self, i: int) -> str:
+        """The backward pass reaching node ``i``, in the slides' words: upstream × local = downstream.
+
+        >>> from autograd import Value
+        >>> from .structure import analyze, topological_order
+        >>> x, y = Value(-2.0, label="x"), Value(5.0, label="y")
+        >>> f = x + y
+        >>> f.backward()
+        >>> Explainer(analyze(topological_order(f)), 2, {"g2": "+"}).slide(0)
+        'at the + gate: upstream ∂f/∂f = 1.00 × local ∂f/∂x = 1.00 = downstream ∂f/∂x = 1.00'
+        """
+        v, out, x, n = self.shape.order[i], self.names[-1], self.names[i], self.number
+        if i == len(self.shape.order) - 1:
+            return f"the seed: {d(out, out)} = {n(v.grad)}; the backward pass starts at the output"
+        found = self.shape.consumers[i]
+        if len(found) == 1:
+            c, pos = found[0]
+            up, local = self.shape.order[c].grad, self.shape.order[c].local_grads[pos]
+            q = self.names[c]
+            return (
+                f"at {self.which_gate(c)}: upstream {d(out, q)} = {n(up)} × local {d(q, x)} = {n(local)}"
+                f" = downstream {d(out, x)} = {n(v.grad)}"
+            )
+        first = self.wire(i).splitlines()[0]
+        return f"{x} feeds {len(found)} gates, and the gradients coming back along its branches add up: {first}"
 
     def caption(self, i: int) -> str:
         """A step caption: node ``i``'s gradient as the sum over its uses of upstream × local.
@@ -307,7 +364,7 @@ class Explainer:
         lines += [f"  {self.chain(i, c, pos)}" for c, pos in uses]
         return "\n".join(lines), share
 
-    def gate(self, i: int, glyph: str, grads: bool) -> str:
+    def gate_title(self, i: int, glyph: str, grads: bool) -> str:
         """The hover text of node ``i``'s gate: what it computes, its local gradients and, after
         backward(), upstream × local = downstream for each input, in the slides' words."""
         shape, n = self.shape, self.number

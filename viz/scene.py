@@ -53,6 +53,8 @@ class Wire:
     step: int = 0  # when the backward pass reaches it: 0 for the output's seed, then right to left
     explain: str = ""  # how that gradient came about: upstream × local = downstream
     title: str = ""  # the hover text: the chain rule with the numbers (explain.py)
+    forward: str = ""  # the forward pass reaching it: which gate computed it, from what
+    backward: str = ""  # the backward pass reaching it, in the slides' words
 
 
 @dataclass
@@ -209,12 +211,13 @@ def _annotate(scene: Scene, shape: Shape, style: Style) -> None:
     for node in scene.nodes:
         if isinstance(node, Wire) and node.id.startswith("v"):
             i = int(node.id[1:])
-            node.explain = why.caption(i)
+            node.explain, node.forward = why.caption(i), why.forward(i)
+            node.backward = why.slide(i) if style.grads else ""
             node.title = why.wire(i) if style.grads else f"{why.names[i]} = {node.value}"
         elif isinstance(node, Wire):  # a bundle of a wide layer's outputs
             node.title = node.explain
         elif node.kind == "gate":
-            node.title = why.gate(int(node.id[1:]), node.glyph, style.grads)
+            node.title = why.gate_title(int(node.id[1:]), node.glyph, style.grads)
         else:
             node.title = " · ".join(text for text in (node.glyph, node.detail) if text)
     titles = {node.id: node.title for node in scene.nodes}
