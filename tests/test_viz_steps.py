@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_viz_svg import by_name, parse, texts_with_fill, wires
+from test_viz_svg import NS, by_name, parse, texts_with_fill, wires
 
 import viz
 from autograd import Value, examples
@@ -135,6 +135,37 @@ def test_the_player_in_a_notebook_keeps_a_still_for_front_ends_that_run_no_scrip
     page = data["text/html"]
     still, player = page.split("\n", 1)
     assert still.startswith('<div class="gg-still"><img src="data:image/png;base64,') and "<script" not in still
-    assert player == steps._repr_html_() and 'class="gg-controls" style="margin:4px 0;display:none"' in player
+    assert 'class="gg-controls" style="margin:4px 0;display:none"' in player
+    # The SVG waits in a data block the script reads: where scripts are stripped, so is all its text.
+    block = player.split('<script type="image/svg+xml" class="gg-svg">', 1)[1].split("</script>", 1)[0]
+    assert block.startswith("<svg") and "<!--" not in block and parse(block).tag == f"{NS}svg"
+    assert player.split('<div class="gg-picture">', 1)[1].startswith("</div>")
     assert "image/png" in data  # for viewers that show no HTML
     assert "<img" not in steps.to_html()  # a page of its own always runs its script
+
+
+def test_a_label_cannot_break_out_of_the_players_data_block_in_a_notebook() -> None:
+    from html.parser import HTMLParser
+
+    from IPython.core.formatters import DisplayFormatter
+
+    injection = "</script><img src=x onerror=alert(1)><!--"
+    x = Value(2.0, label=injection)
+    f = x * 3
+    f.backward()
+    page = DisplayFormatter().format(viz.backward_steps(f))[0]["text/html"]
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[tuple[str, dict[str, str | None]]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.found.append((tag, dict(attrs)))
+
+    tags = Tags()
+    tags.feed(page)
+    images = [attrs for tag, attrs in tags.found if tag == "img"]
+    assert len(images) == 1 and (images[0]["src"] or "").startswith("data:image/png;base64,")  # the still only
+    assert [attrs.get("type") for tag, attrs in tags.found if tag == "script"] == ["image/svg+xml", None]
+    assert page.rstrip().endswith("})();\n</script>\n</div>")  # the player's script was not cut short

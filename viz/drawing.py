@@ -61,10 +61,11 @@ __all__ = [
 
 SAVE_FORMATS = (".svg", ".png", ".dot")
 MAX_PRECISION = 15  # a double has about 16 significant digits; more decimals would print noise
-# Pixels: the widest a drawing is shown in a notebook. JupyterLab's output area is 953-968 px wide
-# in a 1280-px window (measured in tests/test_browser_notebooks.py); wider drawings are scaled down.
-DISPLAY_WIDTH = 940
-PNG_SHARPNESS = 2  # PNG pixels per displayed pixel: sharp on high-density screens
+# Pixels: the widest a drawing is shown in a notebook; wider ones are scaled down. JupyterLab's output
+# area is 847 px wide in a 1280-px window with the file browser open (tests/test_browser_notebooks.py).
+DISPLAY_WIDTH = 800
+PNG_SHARPNESS = 2  # PNG pixels per displayed pixel: sharp on high-density screens…
+PNG_PIXELS = 1_000_000  # …unless that makes more pixels than this; then fewer, down to 1 (a notebook stays small)
 PLACE_LABELS_UP_TO = 200  # arrow labels; above that, they stay where Graphviz puts them (placing takes ~5 ms each)
 _SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)pt"\s+height="([\d.]+)pt"')
 
@@ -252,14 +253,16 @@ def picture_bundle(
     """Display data for a picture: SVG, PNG (``png(dpi)`` makes it) and text, no wider than
     ``widest`` pixels (None: full size), and the metadata that says how to show them.
 
-    The PNG has PNG_SHARPNESS pixels per displayed pixel, and its metadata
-    says how wide to show it, so it is sharp on a high-density screen.
+    The PNG has PNG_SHARPNESS pixels per displayed pixel (fewer for a large
+    one, see PNG_PIXELS), and its metadata says how wide to show it, so it
+    is sharp on a high-density screen.
     """
     width, height = size
     scale = min(1.0, widest / width) if widest else 1.0
+    sharpness = max(1.0, min(PNG_SHARPNESS, (PNG_PIXELS / (width * height * scale * scale)) ** 0.5))
     data = {
         "image/svg+xml": _fit(svg, width, height, widest),
-        "image/png": base64.b64encode(png(96 * PNG_SHARPNESS * scale)).decode("ascii"),
+        "image/png": base64.b64encode(png(96 * sharpness * scale)).decode("ascii"),
         "text/plain": text,
     }
     shown = {"width": round(width * scale), "height": round(height * scale)}

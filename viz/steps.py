@@ -46,6 +46,7 @@ __all__ = ["Frame", "Steps", "backward_steps", "script_json"]
 # A wire, or an arrow showing the red share of a branch, revealed at backward step s<k>.
 _REVEALED = re.compile(r'<g id="[^"]*" class="(?:node wire|edge e\d+ branch) s(\d+)\b')
 _GRAD_FILL = f'fill="{GRAD_COLOR}"'
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 
 
 class Steps:
@@ -146,13 +147,26 @@ class Steps:
             f'<div class="gg-still"><img src="data:image/png;base64,{data["image/png"]}" '
             f'width="{metadata["image/png"]["width"]}" alt="{html.escape(self.captions[-1])}"></div>'
         )
-        data["text/html"] = still + "\n" + self._repr_html_()
+        data["text/html"] = still + "\n" + self._player(inline=False)
         return data, metadata
 
     def _repr_html_(self) -> str:
-        """The player as an HTML fragment (what Jupyter shows inline)."""
+        """The player as an HTML fragment, its SVG inline."""
+        return self._player(inline=True)
+
+    def _player(self, inline: bool) -> str:
+        """The player. ``inline=False`` hands the SVG to its script in a data block (a ``<script>``
+        of type image/svg+xml, which no browser runs): a notebook that runs no script strips an
+        inline SVG's tags but keeps their text, which would spill every label and hover text into
+        the page, while it drops a script with all it holds."""
         svg = self.drawing.svg
         svg = svg[svg.index("<svg") :]  # inline SVG: no XML prolog or doctype inside HTML
+        picture, data = svg, ""
+        if not inline:
+            svg = _COMMENT.sub("", svg)  # Graphviz's <!-- … --> comments: none in a script's text
+            if "</script" in svg.lower():  # labels are escaped by Graphviz (&lt;), so this cannot happen
+                raise ValueError("the drawing's SVG holds '</script'; it cannot go into the step player")
+            picture, data = "", f'<script type="image/svg+xml" class="gg-svg">{svg}</script>\n'
         player = "gg-steps-" + self.drawing.graph_id
         last = len(self) - 1
         return f"""<div id="{player}" style="font-family:Helvetica,Arial,sans-serif">
@@ -162,13 +176,15 @@ class Steps:
 <button type="button" data-move="1">next &#9654;</button>
 <span class="caption" style="margin-left:8px">{html.escape(self.captions[last])}</span>
 </div>
-{svg}
-<script>
+<div class="gg-picture">{picture}</div>
+{data}<script>
 (function () {{
   var player = document.currentScript.parentNode;  // this player, even if the page shows the same one twice
   var still = player.previousElementSibling;  // the PNG shown where no script runs
   if (still && still.className === "gg-still") {{ still.style.display = "none"; }}
   player.querySelector(".gg-controls").style.display = "";
+  var data = player.querySelector("script.gg-svg");  // the SVG, where it was not inline
+  if (data) {{ player.querySelector(".gg-picture").innerHTML = data.textContent; }}
   var captions = {script_json(self.captions)};
   var slider = player.querySelector("input");
   var caption = player.querySelector(".caption");

@@ -31,10 +31,10 @@ function render({ model, el }) {
   const inputs = element("div", "gg-inputs");
   const bar = element("div", "gg-bar");
   const buttons = {
-    start: element("button", "", "⏮ forward"),
+    start: element("button", "", "forward pass"),
     back: element("button", "", "◀"),
     next: element("button", "", "▶"),
-    backward: element("button", "", "backward ⏭"),
+    backward: element("button", "", "backward pass"),
     all: element("button", "", "all"),
     size: element("button", "gg-size", "full size"),
   };
@@ -78,8 +78,8 @@ function render({ model, el }) {
     });
     if (p === total) {
       caption.textContent = B
-        ? "The whole drawing: every value and gradient. Step through the passes with ⏮ and ▶."
-        : "The forward pass (run backward() for gradients). Step through it with ⏮ and ▶.";
+        ? "Every value and gradient. Step through the passes: press “forward pass”, then ▶."
+        : "The forward pass (run backward() for gradients). Press “forward pass”, then ▶ to step through it.";
     } else if (p === 0) {
       caption.textContent = "Nothing computed yet: ▶ runs the forward pass one gate at a time.";
     } else if (p <= F) {
