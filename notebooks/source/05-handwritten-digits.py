@@ -47,7 +47,7 @@ plt.show()
 
 # %%
 model = nn.MLP(64, [16, 16, 10], activation="tanh", init="he_uniform", seed=0)
-print(model.summary())
+model.summary()
 
 # %%
 viz.draw_model(model)
@@ -147,7 +147,7 @@ plt.show()
 
 # %%
 big = nn.MLP(784, [16, 16, 10], activation="tanh", seed=0)
-print(big.summary())
+big.summary()
 
 # %% [markdown]
 # An honest word on speed. Here every multiplication is a Python object that records its inputs and its
