@@ -206,6 +206,14 @@ def test_the_widget_answers_a_click_a_step_and_an_edit_in_a_live_kernel(lab: str
     widget.get_by_role("button", name="all").click()
     widget.locator(".gg-picture g.wire").first.click()
     assert widget.locator(".gg-explain").inner_text().startswith("∂f/∂x = ∂f/∂(x + y) · ∂(x + y)/∂x = 2.00 × 1.00")
+
+    # Three steps into the backward pass, the * gate clicked: the README's picture of the widget.
+    widget.get_by_role("button", name="backward pass").click()
+    for _ in range(3):
+        widget.get_by_role("button", name="▶").click()
+    assert widget.locator(".gg-caption").inner_text().startswith("backward 3 of 5: at the * gate: upstream")
+    widget.locator(".gg-picture g.gate").nth(1).click()
+    assert widget.locator(".gg-explain").inner_text().splitlines()[0] == "* gate: f = 6.00"
     widget.screenshot(path=SHOTS / "widget.png")
 
     # The wide drawing, trusted now: an SVG in an <img>, no wider than its output area.

@@ -13,8 +13,8 @@
 # gradient, ∂f/∂(gate's input), which flows on to the left.
 #
 # The drawings follow the lecture: forward values in **green** above each wire, gradients in **red** below it.
-# Hover over any wire, gate or arrow (in a live notebook, or a drawing saved as SVG and opened in a browser)
-# to read how its gradient was made, with the numbers.
+# In the widget `viz.explore` shows (at the end), or a drawing saved with `viz.save(f, "f.svg")` and opened
+# in a browser, hover over any wire, gate or arrow to read how its gradient was made, with the numbers.
 
 # %%
 from IPython.display import display
