@@ -90,6 +90,7 @@ def to_dot(
     >>> to_dot(Scene("full", 0)).splitlines()[0]
     'digraph graphgrad {'
     """
+    scene.texts()  # the hover texts, written now that this scene is the one drawn
     boxes = {n.id for n in scene.nodes if isinstance(n, Gate) and n.kind == "box"}
     straight = len(scene.nodes) <= STRAIGHT_LINES_UP_TO and not boxes  # a straight line would cross boxes
     graph = new_digraph(

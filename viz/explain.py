@@ -35,9 +35,10 @@ from autograd import Constant, Value, ops
 from .formatting import format_number
 from .structure import ELIDED, NO_GROUP, Shape
 
-__all__ = ["Explainer", "folded_glyph", "gate_glyph", "value_names"]
+__all__ = ["Explainer", "Names", "folded_glyph", "gate_glyph"]
 
 LONGEST_NAME = 24  # characters; a longer expression names its parts "…"
+BRANCHES_LISTED = 8  # a hover text lists this many branches of a value used more often, then counts the rest
 OUTPUT_NAME = "f"  # the lecture's name for an unlabelled output
 # What each gate does to the upstream gradient, in the slides' words.
 PATTERNS = {
@@ -83,45 +84,77 @@ def _short(x: float) -> bool:
     return float(f"{x:g}") == x
 
 
-def value_names(shape: Shape) -> list[str]:
-    """A name for every node of ``shape``: its label, ``f`` for the output, else its expression.
+class Names:
+    """A name for each node of ``shape``, worked out when first asked for: its label, ``f`` for the
+    output, else the expression that made it, from its operands' names.
+
+    Only the nodes a drawing shows or mentions are named, and an expression looks at most
+    DEPTH operands deep (deeper parts are "…"), so naming costs little however large the graph.
+    ``unique(nodes)`` numbers the expressions among ``nodes`` that came out the same.
 
     >>> from autograd import Value
     >>> from .structure import analyze, topological_order
     >>> x, y = Value(1.0, label="x"), Value(2.0, label="y")
-    >>> value_names(analyze(topological_order(((x + y) * 2 - 1).exp())))
+    >>> names = Names(analyze(topological_order(((x + y) * 2 - 1).exp())))
+    >>> [names[i] for i in range(8)]
     ['x', 'y', 'x + y', '2', '(x + y)*2', '-1', '(x + y)*2 - 1', 'f']
     """
-    order, root = shape.order, len(shape.order) - 1
-    names: list[str] = []
-    strength: list[int] = []  # how tightly a name binds: 0 a sum, 1 a product, 2 an atom
-    for i, v in enumerate(order):
+
+    DEPTH = 12  # an operand this deep never fits in LONGEST_NAME characters anyway
+
+    def __init__(self, shape: Shape) -> None:
+        self.shape = shape
+        self._known: dict[int, tuple[str, int]] = {}  # node -> (name, how tightly it binds)
+        self._numbered: dict[int, str] = {}
+
+    def __getitem__(self, i: int) -> str:
+        i %= len(self.shape.order)  # names[-1]: the output
+        return self._numbered.get(i) or self._name(i, self.DEPTH)[0]
+
+    def _name(self, i: int, depth: int) -> tuple[str, int, bool]:
+        """(name, binding: 0 a sum, 1 a product, 2 an atom, whether it is whole: no depth cut-off)."""
+        if i in self._known:
+            return (*self._known[i], True)
+        v, root = self.shape.order[i], len(self.shape.order) - 1
         if v.label.strip():
-            name, binds = v.label, 2
+            found = (v.label, 2, True)
         elif i == root and v.parents:
-            name, binds = OUTPUT_NAME, 2
+            found = (OUTPUT_NAME, 2, True)
         elif not v.parents:
-            name, binds = f"{v.data:g}", 2 if v.data >= 0 else 0
+            found = (f"{v.data:g}", 2 if v.data >= 0 else 0, True)
+        elif depth == 0:
+            return ("…", 2, False)
         else:
-            name, binds = _expression(shape, i, names, strength, elide=False)
-            if len(name) > LONGEST_NAME:
-                name, binds = _expression(shape, i, names, strength, elide=True)
-        names.append(name)
-        strength.append(binds)
-    return _unique(shape, names)
+            parts = [self._name(p, depth - 1) if p != ELIDED else ("…", 2, True) for p in self.shape.parents[i]]
+            text, binds = _expression(v, [(t, b) for t, b, _ in parts])
+            whole = all(w for _, _, w in parts)
+            if len(text) > LONGEST_NAME:  # name the unnamed parts "…": exp(…) + 1
+                short = [
+                    part if p == ELIDED or self.shape.order[p].label.strip() or not self.shape.order[p].parents
+                    else ("…", 2, True)
+                    for p, part in zip(self.shape.parents[i], parts, strict=True)
+                ]  # fmt: skip
+                text, binds = _expression(v, [(t, b) for t, b, _ in short])
+                whole = True
+            found = (text, binds, whole)
+        if found[2]:
+            self._known[i] = found[:2]
+        return found
+
+    def unique(self, nodes: Sequence[int]) -> None:
+        """Number the expressions among ``nodes`` that came out the same (``exp(…) #2``); labels stay."""
+        unnamed = sorted({i for i in nodes if not self.shape.order[i].label.strip() and self.shape.order[i].parents})
+        repeated = {name for name, k in Counter(self[i] for i in unnamed).items() if k > 1}
+        count: Counter[str] = Counter()
+        for i in unnamed:
+            name = self[i]
+            if name in repeated:
+                count[name] += 1
+                self._numbered[i] = f"{name} #{count[name]}"
 
 
-def _expression(shape: Shape, i: int, names: list[str], strength: list[int], elide: bool) -> tuple[str, int]:
-    """Node ``i`` written as an expression of its operands' names, and how tightly it binds."""
-    v = shape.order[i]
-    parts: list[tuple[str, int]] = []
-    for p in shape.parents[i]:
-        if p == ELIDED:
-            parts.append(("…", 2))
-        elif elide and not shape.order[p].label.strip() and shape.order[p].parents:
-            parts.append(("…", 2))  # an unnamed part of a long expression
-        else:
-            parts.append((names[p], strength[p]))
+def _expression(v: Value, parts: list[tuple[str, int]]) -> tuple[str, int]:
+    """``v`` written as an expression of its operands' names (each with how tightly it binds)."""
 
     def operand(k: int, tighter_than: int) -> str:
         text, binds = parts[k]
@@ -147,22 +180,6 @@ def _expression(shape: Shape, i: int, names: list[str], strength: list[int], eli
     if v.op == "1/x":
         return f"1/{operand(0, 1)}", 1
     return f"{gate_glyph(v)}({', '.join(text for text, _ in parts)})", 2
-
-
-def _unique(shape: Shape, names: list[str]) -> list[str]:
-    """Number the expressions that came out the same (``exp(…) #2``); labels are the user's and stay."""
-    seen: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if not shape.order[i].label.strip() and shape.order[i].parents:
-            seen[name] = seen.get(name, 0) + 1
-    repeated = {name for name, n in seen.items() if n > 1}
-    count: dict[str, int] = {}
-    out = list(names)
-    for i, name in enumerate(names):
-        if name in repeated and not shape.order[i].label.strip() and shape.order[i].parents:
-            count[name] = count.get(name, 0) + 1
-            out[i] = f"{name} #{count[name]}"
-    return out
 
 
 def d(of: str, by: str) -> str:
@@ -207,16 +224,23 @@ class Explainer:
     def __init__(self, shape: Shape, precision: int, glyphs: dict[str, str]) -> None:
         self.shape = shape
         self.precision = precision
-        self.names = value_names(shape)
+        self.names = Names(shape)
         self.glyphs = glyphs
         self._repeated = {glyph for glyph, k in Counter(glyphs.values()).items() if k > 1}
+        self._drawn: dict[int, str] = {}
+
+    def drawn(self, c: int) -> str:
+        """``drawn_gate``, remembered: the id of the drawn node that computes node ``c``."""
+        if c not in self._drawn:
+            self._drawn[c] = drawn_gate(self.shape, c)
+        return self._drawn[c]
 
     def number(self, x: float) -> str:
         return format_number(x, self.precision)
 
     def via(self, c: int) -> str:
         """How a use by node ``c`` is named: its gate's glyph, else (glyph repeated) its output, or its box."""
-        drawn = drawn_gate(self.shape, c)
+        drawn = self.drawn(c)
         if drawn.startswith("n"):
             return self.shape.groups[int(drawn[1:])]
         glyph = self.glyphs.get(drawn)
@@ -224,7 +248,7 @@ class Explainer:
 
     def which_gate(self, c: int) -> str:
         """The gate that computes node ``c``, in words: "the * gate", "the * gate making w0*x0"."""
-        drawn = drawn_gate(self.shape, c)
+        drawn = self.drawn(c)
         if drawn.startswith("n"):
             return self.shape.groups[int(drawn[1:])]
         glyph = self.glyphs.get(drawn, "?")
@@ -256,13 +280,15 @@ class Explainer:
         if len(found) == 1:
             lines = [f"{d(out, x)} = {self.chain(i, *found[0])}"]
         else:
+            shown = found[:BRANCHES_LISTED]  # an input read by a whole layer: the first few branches, then a count
             twice = {c for c, k in Counter(c for c, _ in found).items() if k > 1}  # a*a: one gate, two operands
-            vias = [self.via(c) + (f", operand {pos + 1}" if c in twice else "") for c, pos in found]
-            total = " + ".join(
-                f"{n(self.share(c, pos))} (via {via})" for (c, pos), via in zip(found, vias, strict=True)
-            )
-            lines = [f"{d(out, x)} = {total} = {n(v.grad)}", "the branches add up:"]
-            lines += [f"  via {via}: {self.chain(i, c, pos)}" for (c, pos), via in zip(found, vias, strict=True)]
+            vias = [self.via(c) + (f", operand {pos + 1}" if c in twice else "") for c, pos in shown]
+            terms = [f"{n(self.share(c, pos))} (via {via})" for (c, pos), via in zip(shown, vias, strict=True)]
+            more = len(found) - len(shown)
+            if more:
+                terms.append(f"… ({more} more branches)")
+            lines = [f"{d(out, x)} = {' + '.join(terms)} = {n(v.grad)}", "the branches add up:"]
+            lines += [f"  via {via}: {self.chain(i, c, pos)}" for (c, pos), via in zip(shown, vias, strict=True)]
         earlier = v.grad - sum(self.share(c, pos) for c, pos in found)
         if not v.parents and abs(earlier) > 1e-9 * max(1.0, abs(v.grad)):  # leaves accumulate across passes
             lines.append(f"(plus {n(earlier)} kept from earlier backward() calls: leaves accumulate)")
@@ -344,13 +370,18 @@ class Explainer:
         """
         pairs = Counter(edges)
         taken: Counter[tuple[str, str]] = Counter()
+        by_head: dict[int, dict[str, list[tuple[int, int]]]] = {}  # wire -> drawn gate -> its uses there
         out: list[list[tuple[int, int]]] = []
         for tail, head in edges:
             if not tail.startswith("v") or head.startswith(("v", "b")):
                 out.append([])
                 continue
             i = int(tail[1:])
-            found = [(c, pos) for c, pos in self.shape.consumers[i] if drawn_gate(self.shape, c) == head]
+            if i not in by_head:
+                by_head[i] = {}
+                for c, pos in self.shape.consumers[i]:
+                    by_head[i].setdefault(self.drawn(c), []).append((c, pos))
+            found = by_head[i].get(head, [])
             if pairs[tail, head] == len(found) > 1:
                 found = [found[taken[tail, head]]]
                 taken[tail, head] += 1
@@ -361,7 +392,9 @@ class Explainer:
         """The hover text of an arrow from node ``i`` standing for ``uses``, and the share it carries back."""
         share = sum(self.share(c, pos) for c, pos in uses)
         lines = [f"carries back {self.number(share)} to {self.names[i]} (upstream × local):"]
-        lines += [f"  {self.chain(i, c, pos)}" for c, pos in uses]
+        lines += [f"  {self.chain(i, c, pos)}" for c, pos in uses[:BRANCHES_LISTED]]
+        if len(uses) > BRANCHES_LISTED:
+            lines.append(f"  … and {len(uses) - BRANCHES_LISTED} more uses inside")
         return "\n".join(lines), share
 
     def gate_title(self, i: int, glyph: str, grads: bool) -> str:

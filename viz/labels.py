@@ -241,24 +241,29 @@ def place(svg: str, labels: dict[int, tuple[float, float]]) -> dict[int, Placeme
         if arrow is None:
             continue
         own = drawn.lines.get(index, [])
-        best: tuple[int, float, Placement, Box] | None = None
-        for placement in (Placement(angle, distance) for distance in DISTANCES for angle in ANGLES):
-            if best is not None and best[0] == 0 and 10 * placement.distance > best[1]:
+        candidates = [
+            (placement, _label_box(centre(arrow.tip, arrow.tip_from, placement), *labels[index]))
+            for placement in (Placement(angle, distance) for distance in DISTANCES for angle in ANGLES)
+        ]
+        free: tuple[float, Placement, Box] | None = None
+        for placement, box in candidates:
+            if free is not None and 10 * placement.distance > free[0]:
                 break  # farther out, nothing can cost less than the free place found
-            at = centre(arrow.tip, arrow.tip_from, placement)
-            box = _label_box(at, *labels[index])
-            hits = grid.collisions(box)
-            if best is not None and hits > best[0]:
+            if grid.touches(box):
                 continue
             # Nearest first, but a label nearer another arrow than its own could be read as that one's.
+            at = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
             mine = min((_distance(at, segment) for segment in own), default=0.0)
-            others = grid.nearest(at, exclude=own)
-            cost = 10 * placement.distance + 3 * max(0.0, mine - others + NEARER) + abs(placement.angle) / 30
-            if best is None or (hits, cost) < best[:2]:
-                best = (hits, cost, placement, box)
-        if best is not None:
-            chosen[index] = best[2]
-            grid.add_box(best[3])
+            cost = 10 * placement.distance + 3 * max(0.0, mine - grid.nearest(at, own) + NEARER)
+            cost += abs(placement.angle) / 30
+            if free is None or cost < free[0]:
+                free = (cost, placement, box)
+        if free is not None:
+            placement, box = free[1], free[2]
+        else:  # nowhere free: where it touches least
+            placement, box = min(candidates, key=lambda candidate: grid.collisions(candidate[1]))
+        chosen[index] = placement
+        grid.add_box(box)
     return chosen
 
 
@@ -298,6 +303,15 @@ class _Grid:
         (ax, ay), (bx, by) = segment
         for cell in self._cells(Box(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))):
             self.segments.setdefault(cell, []).append(segment)
+
+    def touches(self, box: Box) -> bool:
+        """Whether ``box`` touches any filed box or segment (stops at the first)."""
+        for cell in self._cells(box):
+            if any(box.overlaps(b) for b in self.boxes.get(cell, ())):
+                return True
+            if any(box.crosses(*s) for s in self.segments.get(cell, ())):
+                return True
+        return False
 
     def nearest(self, p: Point, exclude: list[tuple[Point, Point]], reach: float = 60.0) -> float:
         """How far the nearest filed segment (other than ``exclude``) is from ``p``, up to ``reach``."""

@@ -19,6 +19,7 @@ scene in any process. ``dot.py`` turns a scene into Graphviz text.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from autograd import Constant, ops
@@ -91,6 +92,20 @@ class Scene:
     inputs: list[str] = field(default_factory=list)  # leaf wires, stacked at the left
     note: str = ""  # says what was condensed, above the drawing
     table: list[tuple[str, str]] = field(default_factory=list)  # the summary's facts
+    # Writes the hover texts and captions (explain.py) when first needed: the size policy builds
+    # several scenes of a large graph to pick one, and only the one drawn needs them.
+    write_texts: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def texts(self) -> Scene:
+        """The scene with its hover texts and captions written (once).
+
+        >>> Scene("full", 0).texts().nodes
+        []
+        """
+        if self.write_texts is not None:
+            write, self.write_texts = self.write_texts, None
+            write()
+        return self
 
     def wires(self) -> list[Wire]:
         """The wires, left to right in topological order.
@@ -145,7 +160,7 @@ def build(shape: Shape, style: Style, mode: str = "full") -> Scene:
     wires = scene.wires()
     for step, wire in enumerate(reversed(wires)):
         wire.step = step  # the backward pass meets the wires right to left
-    _annotate(scene, shape, style)
+    scene.write_texts = lambda: _annotate(scene, shape, style)
     return scene
 
 
@@ -208,6 +223,7 @@ def _annotate(scene: Scene, shape: Shape, style: Style) -> None:
     why = Explainer(
         shape, style.precision, {n.id: n.glyph for n in scene.nodes if isinstance(n, Gate) and n.kind == "gate"}
     )
+    why.names.unique([int(n.id[1:]) for n in scene.nodes if n.id[:1] in ("v", "g") and n.id[1:].isdigit()])
     for node in scene.nodes:
         if isinstance(node, Wire) and node.id.startswith("v"):
             i = int(node.id[1:])
