@@ -18,7 +18,7 @@ from test_viz_svg import NS, by_name, parse, texts_with_fill, wires
 
 import viz
 from autograd import Value, examples
-from viz.drawing import DISPLAY_WIDTH, PNG_SHARPNESS
+from viz.display import DISPLAY_WIDTH, PNG_SHARPNESS
 from viz.labels import Box, text_box
 from viz.scene import format_number
 

@@ -8,12 +8,7 @@ cells were run here); a notebook someone else saved — every fresh clone
 PNG. GitHub, VS Code and nbconvert show one or the other.
 
 A drawing wider than the notebook's output area is scaled to fit, never
-cut off. JupyterLab shows an SVG through an ``<img>`` at the SVG's own
-``width`` (a ``max-width`` inside the SVG cannot shrink it), so the SVG
-we display is at most ``DISPLAY_WIDTH`` pixels wide; the PNG comes with
-that width in its metadata, and JupyterLab also shrinks PNGs to the
-output area. ``drawing.full_size()`` shows it unscaled, with a scroll bar.
-Both carry an opaque white background, so they read on a dark theme too.
+cut off (``display.py``); ``drawing.full_size()`` shows it unscaled.
 
 The DOT text stays at hand as ``.source`` for anyone who wants to tweak
 it. Files are written atomically: the bytes go to a temporary file
@@ -32,42 +27,26 @@ Drawing(full, 5 values: .svg, .source, .save(path))
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from autograd import Value
 
+from .display import DISPLAY_WIDTH, FullSize, fit, picture_bundle, svg_size
 from .dot import edge_labels, to_dot
 from .labels import Placement, place
 from .policy import choose
 from .render import render
 from .scene import Scene, Style
 
-__all__ = [
-    "DISPLAY_WIDTH",
-    "SAVE_FORMATS",
-    "Drawing",
-    "FullSize",
-    "finish_svg",
-    "make_drawing",
-    "picture_bundle",
-    "write_atomic",
-]
+__all__ = ["SAVE_FORMATS", "Drawing", "finish_svg", "make_drawing", "write_atomic"]
 
 SAVE_FORMATS = (".svg", ".png", ".dot")
 MAX_PRECISION = 15  # a double has about 16 significant digits; more decimals would print noise
-# Pixels: the widest a drawing is shown in a notebook; wider ones are scaled down. JupyterLab's output
-# area is 847 px wide in a 1280-px window with the file browser open (tests/test_browser_notebooks.py).
-DISPLAY_WIDTH = 800
-PNG_SHARPNESS = 2  # PNG pixels per displayed pixel: sharp on high-density screens…
-PNG_PIXELS = 1_000_000  # …unless that makes more pixels than this; then fewer, down to 1 (a notebook stays small)
 PLACE_LABELS_UP_TO = 200  # arrow labels; above that, they stay where Graphviz puts them (placing takes ~5 ms each)
-_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)pt"\s+height="([\d.]+)pt"')
 
 
 class Drawing:
@@ -150,10 +129,7 @@ class Drawing:
         >>> make_drawing(Value(1.0, label="x")).size
         (84.0, 37.333333333333336)
         """
-        found = _SIZE.search(self.svg)
-        if found is None:
-            raise RuntimeError("the layout program wrote an SVG without a width and height in points")
-        return float(found.group(1)) * 4 / 3, float(found.group(2)) * 4 / 3  # 1 pt = 4/3 px
+        return svg_size(self.svg)
 
     def full_size(self) -> FullSize:
         """This drawing shown unscaled in a notebook (a wide one scrolls sideways instead of shrinking)."""
@@ -188,7 +164,7 @@ class Drawing:
 
     def _repr_svg_(self) -> str:
         """The SVG, for front ends that only ask for ``_repr_svg_``."""
-        return _fit(self.svg, *self.size, DISPLAY_WIDTH)
+        return fit(self.svg, *self.size, DISPLAY_WIDTH)
 
     def _repr_png_(self) -> bytes:
         """The PNG, for front ends that only ask for ``_repr_png_``."""
@@ -228,66 +204,6 @@ def make_drawing(
     show_grads = root.grad != 0.0 if grads is None else grads
     style = Style(precision, show_grads, bool(show_local))
     return Drawing(choose(root, detail, style), os.fspath(renderer) if renderer is not None else None)
-
-
-class FullSize:
-    """A drawing shown unscaled in a notebook: ``viz.draw(f).full_size()``."""
-
-    def __init__(self, drawing: Drawing) -> None:
-        self.drawing = drawing
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, str], dict[str, Any]]:
-        d = self.drawing
-        data, metadata = picture_bundle(d.svg, d.png, d.size, None, repr(self))
-        for kind in ("image/svg+xml", "image/png"):
-            metadata.setdefault(kind, {})["unconfined"] = True  # JupyterLab: no max-width, scroll instead
-        return data, metadata
-
-    def __repr__(self) -> str:
-        return f"{self.drawing!r}.full_size()"
-
-
-def picture_bundle(
-    svg: str, png: Callable[[float], bytes], size: tuple[float, float], widest: float | None, text: str
-) -> tuple[dict[str, str], dict[str, Any]]:
-    """Display data for a picture: SVG, PNG (``png(dpi)`` makes it) and text, no wider than
-    ``widest`` pixels (None: full size), and the metadata that says how to show them.
-
-    The PNG has PNG_SHARPNESS pixels per displayed pixel (fewer for a large
-    one, see PNG_PIXELS), and its metadata says how wide to show it, so it
-    is sharp on a high-density screen.
-    """
-    width, height = size
-    scale = min(1.0, widest / width) if widest else 1.0
-    sharpness = max(1.0, min(PNG_SHARPNESS, (PNG_PIXELS / (width * height * scale * scale)) ** 0.5))
-    data = {
-        "image/svg+xml": _fit(svg, width, height, widest),
-        "image/png": base64.b64encode(png(96 * sharpness * scale)).decode("ascii"),
-        "text/plain": text,
-    }
-    shown = {"width": round(width * scale), "height": round(height * scale)}
-    # needs_background: a dark theme puts a light backing behind the image (it is white already).
-    return data, {"image/png": shown, "needs_background": "light"}
-
-
-def _fit(svg: str, width: float, height: float, widest: float | None) -> str:
-    """The SVG with its width and height scaled down to at most ``widest`` pixels wide.
-
-    >>> _fit('<svg width="1500pt" height="300pt" viewBox="0 0 1500 300">', 2000, 400, 1000)
-    '<svg width="1000px" height="200px" viewBox="0 0 1500 300">'
-    """
-    if widest is None or width <= widest:
-        return svg
-    scale = widest / width
-    return _SIZE.sub(
-        lambda m: (
-            m.group(0)
-            .replace(f'width="{m.group(1)}pt"', f'width="{width * scale:g}px"')
-            .replace(f'height="{m.group(2)}pt"', f'height="{height * scale:g}px"')
-        ),
-        svg,
-        count=1,
-    )
 
 
 # Graphviz wraps anything with a tooltip in <g id="a_…"><a xlink:title="…">…</a></g>; we move the

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 
 from autograd import Constant, ops
 
-from .explain import Explainer, folded_glyph, gate_glyph
+from .explain import Explainer
 from .formatting import format_number
+from .naming import folded_glyph, gate_glyph
 from .structure import ELIDED, NO_GROUP, Shape, analyze, topological_order
 
 __all__ = ["Edge", "Gate", "Scene", "Style", "Wire", "analyze", "build", "format_number", "topological_order"]

@@ -37,8 +37,9 @@ from typing import Any
 
 from autograd import Value
 
+from .display import DISPLAY_WIDTH, picture_bundle
 from .dot import GRAD_COLOR
-from .drawing import DISPLAY_WIDTH, Drawing, make_drawing, picture_bundle, write_atomic
+from .drawing import Drawing, make_drawing, write_atomic
 from .render import render
 
 __all__ = ["Frame", "Steps", "backward_steps", "script_json"]

@@ -44,7 +44,8 @@ except ImportError as missing:
         "the explorable drawing needs anywidget: pip install 'graphgrad[widgets]' (or pip install anywidget)"
     ) from missing
 
-from .drawing import DISPLAY_WIDTH, Drawing, picture_bundle
+from .display import DISPLAY_WIDTH, picture_bundle
+from .drawing import Drawing
 from .explore import Explorer
 from .scene import Wire
 
