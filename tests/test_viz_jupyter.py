@@ -18,7 +18,7 @@ from test_viz_svg import NS, by_name, parse, texts_with_fill, wires
 
 import viz
 from autograd import Value, examples
-from viz.display import DISPLAY_WIDTH, PNG_SHARPNESS
+from viz.display import DISPLAY_WIDTH
 from viz.labels import Box, text_box
 from viz.scene import format_number
 
@@ -74,46 +74,45 @@ def _svg_of(group: ET.Element) -> ET.Element:
 def test_the_display_data_carries_svg_and_png_and_a_line_of_text() -> None:
     f, _ = examples.add_mul()
     f.backward()
-    data, metadata = DisplayFormatter().format(viz.draw(f))
-    assert {"image/svg+xml", "image/png", "text/plain"} <= set(data)
+    drawing = viz.draw(f)
+    bundle = drawing._repr_mimebundle_()
+    assert {"image/svg+xml", "image/png", "text/plain"} <= set(bundle)
+    data, _ = DisplayFormatter().format(drawing)  # what IPython sends to the notebook
+    assert {kind: data[kind] for kind in bundle} == bundle
     assert ET.fromstring(data["image/svg+xml"].encode()).tag == f"{NS}svg"
-    png = base64.b64decode(data["image/png"])
-    width, height = png_size(png)
-    shown = metadata["image/png"]
-    assert (width, height) == pytest.approx((PNG_SHARPNESS * shown["width"], PNG_SHARPNESS * shown["height"]), abs=2)
+    # The PNG is as big as the drawing is shown: one pixel per CSS pixel, no metadata needed.
+    assert png_size(base64.b64decode(data["image/png"])) == pytest.approx(drawing.size, abs=1)
     assert data["text/plain"] == "Drawing(full, 5 values: .svg, .source, .save(path))"
-    assert metadata["needs_background"] == "light"  # a dark theme puts a light backing behind it
 
 
 def test_a_drawing_wider_than_the_output_area_is_scaled_to_fit() -> None:
     drawing = viz.draw(tanh_neuron_with_exp())
     natural_width, natural_height = drawing.size
     assert natural_width > DISPLAY_WIDTH  # the case the rule is for: ≈1,500 px at full size
-    data, metadata = drawing._repr_mimebundle_()
+    data = drawing._repr_mimebundle_()
     svg = ET.fromstring(data["image/svg+xml"].encode())
     width, height = (float(svg.get(side, "").removesuffix("px")) for side in ("width", "height"))
     assert width == pytest.approx(DISPLAY_WIDTH, rel=1e-3)
     assert height == pytest.approx(natural_height * DISPLAY_WIDTH / natural_width, rel=1e-3)
     assert svg.get("viewBox") == ET.fromstring(drawing.svg.encode()).get("viewBox")  # the same picture, smaller
-    assert metadata["image/png"]["width"] == DISPLAY_WIDTH
-    assert png_size(base64.b64decode(data["image/png"]))[0] == pytest.approx(PNG_SHARPNESS * DISPLAY_WIDTH, abs=2)
+    assert png_size(base64.b64decode(data["image/png"]))[0] == pytest.approx(DISPLAY_WIDTH, abs=2)
     assert "max-width:100%" in (svg.get("style") or "")  # where the SVG is inlined, it shrinks further
 
 
 def test_a_drawing_that_fits_is_shown_at_its_own_size() -> None:
     drawing = viz.draw(fan_out())
-    data, metadata = drawing._repr_mimebundle_()
+    data = drawing._repr_mimebundle_()
     assert drawing.size[0] < DISPLAY_WIDTH
     assert data["image/svg+xml"] == drawing.svg
-    assert metadata["image/png"]["width"] == round(drawing.size[0])
+    assert png_size(base64.b64decode(data["image/png"])) == pytest.approx(drawing.size, abs=1)
 
 
 def test_full_size_shows_a_wide_drawing_unscaled() -> None:
     drawing = viz.draw(tanh_neuron_with_exp())
     data, metadata = DisplayFormatter().format(drawing.full_size())
     assert data["image/svg+xml"] == drawing.svg
-    assert metadata["image/png"]["width"] == round(drawing.size[0]) and metadata["image/png"]["unconfined"] is True
-    assert metadata["image/svg+xml"]["unconfined"] is True
+    assert png_size(base64.b64decode(data["image/png"]))[0] == pytest.approx(drawing.size[0], abs=1)
+    assert metadata["image/png"]["unconfined"] is True and metadata["image/svg+xml"]["unconfined"] is True
 
 
 # --- hover texts and branch shares ----------------------------------------------------------------

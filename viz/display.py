@@ -8,14 +8,13 @@ both, with a line of text for plain consoles.
 
 JupyterLab shows an SVG through an ``<img>`` at the SVG's own ``width``
 (a ``max-width`` inside the SVG cannot shrink it), so the SVG shown is at
-most DISPLAY_WIDTH pixels wide; the PNG carries that width in its
-metadata, and JupyterLab also shrinks a PNG to its output area. Both
-have an opaque white background, so they read on a dark theme too.
+most DISPLAY_WIDTH pixels wide, and so is the PNG (JupyterLab also
+shrinks a PNG to its output area). Both have an opaque white
+background, so they read on a dark theme too.
 
 >>> svg = '<svg width="1500pt" height="300pt" viewBox="0 0 1500 300">'
->>> data, metadata = picture_bundle(svg, lambda dpi: b"png", (2000, 400), 800, "a drawing")
->>> data["image/svg+xml"], metadata["image/png"]
-('<svg width="800px" height="160px" viewBox="0 0 1500 300">', {'width': 800, 'height': 160})
+>>> picture_bundle(svg, lambda dpi: b"png", (2000, 400), 800, "a drawing")["image/svg+xml"]
+'<svg width="800px" height="160px" viewBox="0 0 1500 300">'
 """
 
 from __future__ import annotations
@@ -28,13 +27,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .drawing import Drawing
 
-__all__ = ["DISPLAY_WIDTH", "PNG_PIXELS", "PNG_SHARPNESS", "FullSize", "fit", "picture_bundle", "svg_size"]
+__all__ = ["DISPLAY_WIDTH", "FullSize", "fit", "picture_bundle", "svg_size"]
 
 # Pixels: the widest a drawing is shown in a notebook; wider ones are scaled down. JupyterLab's output
 # area is 847 px wide in a 1280-px window with the file browser open (tests/test_browser_notebooks.py).
 DISPLAY_WIDTH = 800
-PNG_SHARPNESS = 2  # PNG pixels per displayed pixel: sharp on high-density screens…
-PNG_PIXELS = 1_000_000  # …unless that makes more pixels than this; then fewer, down to 1 (a notebook stays small)
+PICTURES = ("image/svg+xml", "image/png")
 _SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)pt"\s+height="([\d.]+)pt"')
 
 
@@ -58,10 +56,8 @@ class FullSize:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, str], dict[str, Any]]:
         d = self.drawing
-        data, metadata = picture_bundle(d.svg, d.png, d.size, None, repr(self))
-        for kind in ("image/svg+xml", "image/png"):
-            metadata.setdefault(kind, {})["unconfined"] = True  # JupyterLab: no max-width, scroll instead
-        return data, metadata
+        unconfined = {"unconfined": True}  # JupyterLab: no max-width, a scroll bar instead
+        return picture_bundle(d.svg, d.png, d.size, None, repr(self)), dict.fromkeys(PICTURES, unconfined)
 
     def __repr__(self) -> str:
         return f"{self.drawing!r}.full_size()"
@@ -69,25 +65,21 @@ class FullSize:
 
 def picture_bundle(
     svg: str, png: Callable[[float], bytes], size: tuple[float, float], widest: float | None, text: str
-) -> tuple[dict[str, str], dict[str, Any]]:
-    """Display data for a picture: SVG, PNG (``png(dpi)`` makes it) and text, no wider than
-    ``widest`` pixels (None: full size), and the metadata that says how to show them.
+) -> dict[str, str]:
+    """Display data for a picture: SVG, PNG (``png(dpi)`` makes it) and text, each no wider than
+    ``widest`` pixels (None: full size).
 
-    The PNG has PNG_SHARPNESS pixels per displayed pixel (fewer for a large
-    one, see PNG_PIXELS), and its metadata says how wide to show it, so it
-    is sharp on a high-density screen.
+    The PNG has one pixel per pixel shown: its own size is its size on the
+    page, so no front end needs metadata to show it right (a plain dict of
+    display data, as IPython's own objects give).
     """
     width, height = size
     scale = min(1.0, widest / width) if widest else 1.0
-    sharpness = max(1.0, min(PNG_SHARPNESS, (PNG_PIXELS / (width * height * scale * scale)) ** 0.5))
-    data = {
+    return {
         "image/svg+xml": fit(svg, width, height, widest),
-        "image/png": base64.b64encode(png(96 * sharpness * scale)).decode("ascii"),
+        "image/png": base64.b64encode(png(96 * scale)).decode("ascii"),
         "text/plain": text,
     }
-    shown = {"width": round(width * scale), "height": round(height * scale)}
-    # needs_background: a dark theme puts a light backing behind the image (it is white already).
-    return data, {"image/png": shown, "needs_background": "light"}
 
 
 def fit(svg: str, width: float, height: float, widest: float | None) -> str:

@@ -20,9 +20,8 @@ a half-written file or loses the old one.
 >>> drawing = make_drawing(f)
 >>> drawing
 Drawing(full, 5 values: .svg, .source, .save(path))
->>> data, metadata = drawing._repr_mimebundle_()
->>> sorted(data), metadata["image/png"]["width"]
-(['image/png', 'image/svg+xml', 'text/plain'], 417)
+>>> sorted(drawing._repr_mimebundle_())
+['image/png', 'image/svg+xml', 'text/plain']
 """
 
 from __future__ import annotations
@@ -158,7 +157,7 @@ class Drawing:
         write_atomic(target, data)
         return target
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, str], dict[str, Any]]:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         """What Jupyter shows: SVG and PNG, at most DISPLAY_WIDTH pixels wide, and a line of text."""
         return picture_bundle(self.svg, self.png, self.size, DISPLAY_WIDTH, repr(self))
 

@@ -138,18 +138,18 @@ class Steps:
         write_atomic(target, self.to_html().encode("utf-8"))
         return target
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, str], dict[str, Any]]:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         """The player, after a still of the finished drawing that its script hides: a front end
         that runs no script (an untrusted notebook, GitHub) shows the still; PNG and text besides."""
         d = self.drawing
-        data, metadata = picture_bundle(d.svg, d.png, d.size, DISPLAY_WIDTH, repr(self))
+        data = picture_bundle(d.svg, d.png, d.size, DISPLAY_WIDTH, repr(self))
         del data["image/svg+xml"]  # the player shows it
         still = (
             f'<div class="gg-still"><img src="data:image/png;base64,{data["image/png"]}" '
-            f'width="{metadata["image/png"]["width"]}" alt="{html.escape(self.captions[-1])}"></div>'
+            f'alt="{html.escape(self.captions[-1])}"></div>'
         )
         data["text/html"] = still + "\n" + self._player(inline=False)
-        return data, metadata
+        return data
 
     def _repr_html_(self) -> str:
         """The player as an HTML fragment, its SVG inline."""
@@ -229,7 +229,7 @@ class Frame:
         drawing = self.steps.drawing
         return render(drawing.frame_source(self.k), "png", drawing.renderer, dpi)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, str], dict[str, Any]]:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         """SVG and PNG, at most DISPLAY_WIDTH pixels wide, as for any drawing."""
         return picture_bundle(self.svg, self.png, self.steps.drawing.size, DISPLAY_WIDTH, repr(self))
 

@@ -137,8 +137,7 @@ class GraphWidget(anywidget.AnyWidget):  # type: ignore[misc]
         """The widget, and the drawing as SVG and PNG for wherever no kernel runs it."""
         data, metadata = super()._repr_mimebundle_(**kwargs) or ({"text/plain": repr(self)}, {})
         d = self.drawing
-        pictures, shown = picture_bundle(d.svg, d.png, d.size, DISPLAY_WIDTH, data["text/plain"])
-        return {**pictures, **data}, {**shown, **metadata}
+        return {**picture_bundle(d.svg, d.png, d.size, DISPLAY_WIDTH, data["text/plain"]), **data}, metadata
 
     def __repr__(self) -> str:
         return f"GraphWidget({self.drawing!r}: click a part to explain it, step the passes, edit the inputs)"
