@@ -8,7 +8,7 @@ raise). Then, as needed: ``modes`` (``no_grad``, ``detect_anomaly``,
 ``scope``, per thread), ``numberlike`` (``float(v)``, ``f"{v:.4f}"``, ``<``),
 ``familiar`` (micrograd's names, answered), ``higher`` (``grad`` — derivatives
 of derivatives), ``gates`` (operations of your own), ``vectors`` (``vector``,
-``matrix``, ``jacobian``), ``gradcheck``, and ``examples`` (the lecture's
+``matrix``, ``labelled``, ``jacobian``), ``gradcheck``, and ``examples`` (the lecture's
 three circuits).
 
 >>> from autograd import Value
@@ -19,13 +19,14 @@ three circuits).
 (-4.0, -4.0, 3.0)
 """
 
+from .compile import compile
 from .engine import Constant, Value, apply, maximum, topological_order
 from .gates import Gate, gate
 from .gradcheck import gradcheck
 from .higher import grad, hessian, hvp
 from .modes import detect_anomaly, no_grad, scope
 from .ops import OPS, Op
-from .vectors import jacobian, matrix, vector
+from .vectors import jacobian, labelled, matrix, vector
 
 __all__ = [
     "OPS",
@@ -34,6 +35,7 @@ __all__ = [
     "Op",
     "Value",
     "apply",
+    "compile",
     "detect_anomaly",
     "gate",
     "grad",
@@ -41,6 +43,7 @@ __all__ = [
     "hessian",
     "hvp",
     "jacobian",
+    "labelled",
     "matrix",
     "maximum",
     "no_grad",

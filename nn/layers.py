@@ -24,7 +24,7 @@ from typing import Any
 from autograd import Value
 from autograd.modes import enter_scope, exit_scope
 
-from .activations import get_activation
+from .activations import ActivationSpec, get_activation, saved_name
 from .initializers import Seed, get_initializer, make_rng
 from .module import Input, Module, Tensor
 from .names import NOT_GIVEN, refuse_micrograd_keyword
@@ -52,7 +52,7 @@ class Neuron(Module):
     def __init__(
         self,
         nin: int,
-        activation: str = "relu",
+        activation: ActivationSpec = "relu",
         init: str = "uniform",
         seed: Seed = None,
         *,
@@ -116,7 +116,7 @@ class Neuron(Module):
         >>> Neuron(2).config()
         {'type': 'Neuron', 'nin': 2, 'activation': 'relu'}
         """
-        return {"type": "Neuron", "nin": self.nin, "activation": self.activation}
+        return {"type": "Neuron", "nin": self.nin, "activation": saved_name(self.activation)}
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={self.activation!r})"
@@ -134,7 +134,7 @@ class Layer(Module):
         self,
         nin: int,
         nout: int,
-        activation: str = "relu",
+        activation: ActivationSpec = "relu",
         init: str = "uniform",
         seed: Seed = None,
         *,
@@ -192,7 +192,7 @@ class Layer(Module):
         >>> Layer(3, 2).config()["nout"]
         2
         """
-        return {"type": "Layer", "nin": self.nin, "nout": self.nout, "activation": self.activation}
+        return {"type": "Layer", "nin": self.nin, "nout": self.nout, "activation": saved_name(self.activation)}
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"

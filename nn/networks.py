@@ -20,7 +20,7 @@ from typing import Any
 from autograd import Value
 from autograd.modes import enter_scope, exit_scope
 
-from .activations import get_activation
+from .activations import ActivationSpec, get_activation, saved_name
 from .initializers import Seed, make_rng
 from .layers import Layer
 from .module import Input, Module, Tensor
@@ -127,8 +127,8 @@ class MLP(Sequential):
         self,
         nin: int,
         nouts: Sequence[int],
-        activation: str = "relu",
-        output_activation: str = "linear",
+        activation: ActivationSpec = "relu",
+        output_activation: ActivationSpec = "linear",
         init: str = "uniform",
         seed: Seed = None,
         *,
@@ -159,8 +159,8 @@ class MLP(Sequential):
             "type": "MLP",
             "nin": self.nin,
             "nouts": [layer.nout for layer in self.layers],
-            "activation": self.activation,
-            "output_activation": self.output_activation,
+            "activation": saved_name(self.activation),
+            "output_activation": saved_name(self.output_activation),
         }
 
     def __repr__(self) -> str:

@@ -12,8 +12,9 @@ Options (keywords, the same for every function):
 - ``precision=2`` — decimals of every number;
 - ``grads=None`` — show gradients; by default only once ``backward()``
   has run (the output's gradient is nonzero);
-- ``detail="auto"`` — ``"full"``, ``"sums"``, ``"neurons"``, ``"layers"``
-  or ``"summary"``; ``"auto"`` picks by size (see ``viz.policy``);
+- ``detail="auto"`` — ``"full"``, ``"sums"``, ``"neurons"``, ``"layers"``,
+  ``"summary"`` or ``"vectors"`` (one wire per labelled vector, see
+  ``viz.vectors``); ``"auto"`` picks by size (see ``viz.policy``);
 - ``show_local=False`` — write each operand's local derivative ∂out/∂in
   at its arrow head, so upstream × local = downstream can be read off;
 - ``renderer=None`` — the layout program (see ``viz.render``).
@@ -37,6 +38,7 @@ from autograd import Value
 from .dot import GRAD_COLOR, VALUE_COLOR
 from .drawing import Drawing, make_drawing
 from .explore import Explorer, explore
+from .jacobian import JacobianDrawing, draw_jacobian
 from .model import ModelDrawing, draw_model
 from .policy import DETAILS, FULL_LIMIT, SUMMARY_LIMIT
 from .render import find_renderer
@@ -50,10 +52,12 @@ __all__ = [
     "VALUE_COLOR",
     "Drawing",
     "Explorer",
+    "JacobianDrawing",
     "ModelDrawing",
     "Steps",
     "backward_steps",
     "draw",
+    "draw_jacobian",
     "draw_model",
     "explore",
     "find_renderer",

@@ -28,6 +28,7 @@ import hashlib
 import html
 from typing import TYPE_CHECKING, Any
 
+from .grid import matrix_label
 from .labels import Placement, text_width
 from .scene import Edge, Gate, Scene, Wire
 
@@ -191,6 +192,9 @@ def _wire_label(wire: Wire, fed: bool = False, hidden: bool = False) -> str:
     value = f'<FONT COLOR="{VALUE_COLOR}">{_text(wire.value)}</FONT>'
     color = HIDDEN_COLOR if hidden else GRAD_COLOR
     grad = f'<FONT COLOR="{color}">{_text(wire.grad)}</FONT>' if wire.grad is not None else ""
+    if wire.grid:  # a matrix (viz.vectors): its numbers as a grid above the wire, its gradient's below
+        value, grad = matrix_label(wire.grid, VALUE_COLOR), matrix_label(wire.grad_grid, color) if grad else ""
+        fed = False  # a cell holds text or a table, not both: the name stays beside the grid
     if wire.name and fed:
         value = f"{_text(wire.name)}&#160;&#160;{value}"
     beside = wire.name and not fed

@@ -58,14 +58,17 @@ class Drawing:
     """
 
     hover_titles = True  # make each tooltip its group's <title> (finish_svg)
+    # A drawing written straight to DOT (a model, a Jacobian) sets only .source: nothing to place.
+    _laid_out: str | None = None
+    _placements: dict[int, Placement] | None = None
 
     def __init__(self, scene: Scene, renderer: str | None = None) -> None:
         self.scene = scene
         self.source = to_dot(scene)
         self.renderer = renderer
         self._svg: str | None = None
-        self._laid_out: str | None = None
-        self._placements: dict[int, Placement] | None = None
+        self._laid_out = None
+        self._placements = None
 
     @property
     def mode(self) -> str:
@@ -88,7 +91,7 @@ class Drawing:
         """The DOT text the pictures are drawn from: ``.source`` with each arrow's labels
         (``×local``, a branch's red share) placed where they touch nothing (``labels.py``)."""
         if self._laid_out is None:
-            wanted = edge_labels(self.scene)
+            wanted = edge_labels(self.scene) if "scene" in vars(self) else {}
             if not wanted or len(wanted) > PLACE_LABELS_UP_TO:
                 self._laid_out = self.source
             else:  # lay out once without the labels, then place them around what is there

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from autograd import Constant, Value, ops
+from autograd import Constant, Value
 
 from .structure import ELIDED, Shape
 
@@ -32,17 +32,16 @@ _IDENTIFIER = re.compile(r"[^\W\d]\w*(\[[\d, ]*\])?")  # x, w0, w[0,1]: no paren
 
 
 def gate_glyph(v: Value) -> str:
-    """What the gate circle of ``v`` holds: the op table's glyph, or ``.op`` itself for a user's gate.
+    """What the gate circle of ``v`` holds: its operation's glyph, with the exponent of ``**2``.
 
     >>> from autograd import Value
     >>> gate_glyph(Value(2.0).sigmoid()), gate_glyph(Value(2.0) ** 2)
     ('σ', '**2')
     """
-    try:
-        op = ops.lookup(v.op)
-    except KeyError:  # a gate made with autograd.gate: its symbol is its glyph
+    op = v.operation  # its table entry: a gate of your own has one too (ops.lookup knows the built-ins only)
+    if op is None:
         return v.op
-    return op.glyph + v.op[len(op.symbol) :]  # "**" + "2": the exponent shows
+    return op.glyph + (f"{op.param[0]:g}" if op.shows_param else "")
 
 
 def folded_glyph(glyph: str, constant: float) -> str:

@@ -6,7 +6,9 @@ Count the Values first (a walk that stops early), then choose:
 values                 default drawing (``detail="auto"``)
 =====================  ==================================================
 up to 200              ``"full"``: every value a wire — one slide
-201 to 20,000          condensed: the most detailed of ``"sums"`` (chains
+201 to 20,000          ``"vectors"`` if labels name vectors (``x[0]``,
+                       ``W[0,1]``: one wire per vector, ``viz.vectors``);
+                       else condensed: the most detailed of ``"sums"`` (chains
                        of additions as one Σ gate), ``"neurons"`` (each
                        neuron one box) and ``"layers"`` (each layer one
                        box) that fits in 300 nodes and 600 edges; the
@@ -40,6 +42,7 @@ from autograd import Value
 from .scene import Scene, Style, analyze, build
 from .structure import operands, topological_order
 from .summary import summarize
+from .vectors import readable_vector_scene, vector_scene
 
 __all__ = ["DETAILS", "FULL_LIMIT", "SUMMARY_LIMIT", "choose", "count_values"]
 
@@ -47,7 +50,7 @@ FULL_LIMIT = 200
 SUMMARY_LIMIT = 20_000
 FITS_NODES, FITS_EDGES = 300, 600  # a condensed drawing aims to stay readable
 LAYOUT_LIMIT = 2_000  # drawn nodes; more would take the layout program many seconds
-DETAILS = ("auto", "full", "sums", "neurons", "layers", "summary")
+DETAILS = ("auto", "full", "sums", "neurons", "layers", "summary", "vectors")
 _CONDENSED = {"sums": None, "neurons": "neurons", "layers": "layers"}  # mode -> autograd.scope grouping
 
 
@@ -83,6 +86,8 @@ def choose(root: Value, detail: str, style: Style) -> Scene:
     n = count_values(root, SUMMARY_LIMIT)
     if detail == "summary" or (detail == "auto" and n > SUMMARY_LIMIT):
         return summarize(root, style, SUMMARY_LIMIT)
+    if detail == "vectors":  # one wire per labelled vector: a small drawing whatever the graph's size (viz.vectors)
+        return vector_scene(topological_order(root), style)
     if n > SUMMARY_LIMIT:
         raise ValueError(
             f"detail={detail!r} refused: the graph has more than {SUMMARY_LIMIT:,} values, too many to lay out "
@@ -91,6 +96,10 @@ def choose(root: Value, detail: str, style: Style) -> Scene:
     order = topological_order(root)
     if detail == "full" or (detail == "auto" and n <= FULL_LIMIT):
         return build(analyze(order), style)
+    if detail == "auto":  # one wire per labelled vector, if the labels name vectors and it reads well
+        vectors = readable_vector_scene(order, style, (FITS_NODES, FITS_EDGES))
+        if vectors is not None:
+            return vectors
     if detail != "auto":
         scene = build(analyze(order, sums=True, grouping=_CONDENSED[detail]), style, detail)
         scene.note = _note(scene)

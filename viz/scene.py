@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from autograd import Constant, ops
+from autograd import Constant
 
 from .explain import Explainer
 from .formatting import format_number
@@ -57,6 +57,8 @@ class Wire:
     title: str = ""  # the hover text: the chain rule with the numbers (explain.py)
     forward: str = ""  # the forward pass reaching it: which gate computed it, from what
     backward: str = ""  # the backward pass reaching it, in the slides' words
+    grid: tuple[tuple[str, ...], ...] = ()  # a matrix's values row by row, drawn as a grid (viz.vectors)
+    grad_grid: tuple[tuple[str, ...], ...] = ()  # and its gradient, the same shape
 
 
 @dataclass
@@ -210,11 +212,11 @@ def _add_gate(scene: Scene, shape: Shape, i: int, style: Style) -> None:
 
 def _box_detail(shape: Shape, box: int, output: int) -> str:
     """A box's second line: its activation (or neuron count) and the parameters it holds."""
-    params, neurons, op = shape.group_params[box], shape.group_neurons[box], shape.order[output].op
+    params, neurons, op = shape.group_params[box], shape.group_neurons[box], shape.order[output].operation
     if neurons > 1:
         first = f"{neurons} neurons"
     else:  # a neuron ends in its activation; a linear one ends in the + of its bias
-        first = "linear" if op in ("", "+", "*") else ops.lookup(op).glyph
+        first = "linear" if op is None or op.symbol in ("+", "*") else op.glyph
     return f"{first} · {params} param{'' if params == 1 else 's'}"
 
 

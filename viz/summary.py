@@ -45,7 +45,10 @@ def summarize(root: Value, style: Style, limit: int) -> Scene:
     leaves = constants = 0
     for v in order:
         if v.parents:
-            counts[ops.lookup(v.op).symbol] += 1
+            try:
+                counts[ops.lookup(v.op).symbol] += 1  # "**2" and "**3" count as "**"
+            except KeyError:
+                counts[v.op] += 1  # a gate of your own (autograd.gate): ops knows only the built-ins
             depth[v] = 1 + max(depth[p] for p in operands(v))
         else:
             depth[v] = 0
