@@ -4,6 +4,10 @@ One row per layer — its name and type, the shape of its output, its
 activation and how many parameters it has — then the total, the number
 of values that training adjusts.
 
+The table is a ``str`` (``print`` it, compare it, write it to a file)
+whose ``repr`` is the table itself, so a notebook cell ending in
+``model.summary()`` shows the table rather than a quoted one-line string.
+
 >>> import nn
 >>> print(summary(nn.MLP(3, [3, 2, 2])))
 Model: MLP, input shape (3,)
@@ -27,8 +31,22 @@ _HEADER = ("Layer (type)", "Output Shape", "Activation", "Param #")
 _GAP = 4  # spaces between columns
 
 
-def summary(model: Module) -> str:
-    """The table for ``model``, as one string (``print`` it).
+class Summary(str):
+    """The summary table: a ``str`` that shows as the table in Jupyter and at the ``>>>`` prompt.
+
+    >>> import nn
+    >>> nn.Layer(2, 1).summary()  # no quotes, no \\n: the table
+    Model: Layer, input shape (2,)
+    ...
+    Total params: 3
+    """
+
+    def __repr__(self) -> str:
+        return str(self)  # IPython shows a cell's value by its repr: the table, not a quoted string
+
+
+def summary(model: Module) -> Summary:
+    """The table for ``model``, as one string (``print`` it; in a notebook it shows as the table).
 
     >>> import nn
     >>> summary(nn.MLP(784, [16, 16, 10])).splitlines()[-1]
@@ -43,16 +61,18 @@ def summary(model: Module) -> str:
         cells = [cell.ljust(width + _GAP) for cell, width in zip(left, widths[:-1], strict=True)]
         return ("".join(cells) + right.rjust(widths[-1])).rstrip()
 
-    return "\n".join(
-        [
-            f"Model: {type(model).__name__}, input shape ({model.nin},)",
-            "_" * total_width,
-            line(_HEADER),
-            "=" * total_width,
-            *(line(row) for row in rows),
-            "=" * total_width,
-            f"Total params: {model.num_parameters():,}",
-        ]
+    return Summary(
+        "\n".join(
+            [
+                f"Model: {type(model).__name__}, input shape ({model.nin},)",
+                "_" * total_width,
+                line(_HEADER),
+                "=" * total_width,
+                *(line(row) for row in rows),
+                "=" * total_width,
+                f"Total params: {model.num_parameters():,}",
+            ]
+        )
     )
 
 

@@ -32,6 +32,7 @@ EXPECTED = [
     "07-from-scalars-to-vectors",
 ]
 IMAGE_TYPES = ("image/svg+xml", "image/png")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 CELL_TIMEOUT = 300  # seconds; fast mode needs a few at most, this only stops a hang
 MAX_TOTAL_BYTES = 5_000_000  # the committed notebooks stay light enough to browse
 # Engine or drawing code has no place in a notebook: these names belong to the packages.
@@ -95,6 +96,24 @@ def test_committed_notebook_carries_the_outputs_of_a_run(path: Path) -> None:
             svg = out.get("data", {}).get("image/svg+xml")
             if svg is not None:  # a drawing a browser can show: well-formed XML with an <svg> root
                 assert ET.fromstring(svg.encode("utf-8")).tag == "{http://www.w3.org/2000/svg}svg"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_drawing_shows_in_a_notebook_opened_fresh(path: Path) -> None:
+    """A notebook nobody re-ran is untrusted: front ends refuse SVG, run no script and render no
+    widget there, so every picture must come with a PNG (tests/test_browser_notebooks.py looks)."""
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(_code_cells(nb)):
+        for out in cell.outputs:
+            data = out.get("data", {})
+            where = f"{path.name}, code cell {index}"
+            ours = WIDGET_VIEW in data and data["text/plain"].startswith("GraphWidget(")  # not tqdm's bar
+            if "image/svg+xml" in data or ours:
+                assert "image/png" in data, f"{where}: a drawing or widget with no PNG to show untrusted"
+            html = data.get("text/html", "")
+            if "<svg" in html:  # the step player: its SVG is stripped where scripts do not run
+                still = '<div class="gg-still"><img src="data:image/png;base64,'
+                assert still in html, f"{where}: a step player with no still picture"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -117,9 +117,23 @@ def test_the_widget_redraws_when_a_slider_moves() -> None:
     parse(explorer.view.value)  # inline SVG: no XML prolog, still well-formed
 
 
-def test_explore_returns_the_widget_for_a_notebook_cell() -> None:
+def test_explore_returns_the_explorable_widget_and_an_edit_redraws_it() -> None:
+    from viz.widget import GraphWidget
+
+    w = viz.explore(lambda a: a.tanh(), a=0.5, precision=3)
+    assert isinstance(w, GraphWidget)
+    assert w.inputs == [{"name": "a", "value": 0.5, "min": -2.0, "max": 2.0, "step": 0.02}]
+    w.set_input("a", -1.0)  # as the page does when the slider moves
+    assert numbers(w.svg)["a"] == ("-1.000", "0.420")
+    assert numbers(w.svg)["f"] == ("-0.762", "1.000")
+    assert w.svg == w.drawing.svg[w.drawing.svg.index("<svg") :]  # the widget shows viz.draw's own SVG
+
+
+def test_without_anywidget_explore_falls_back_to_ipywidgets_sliders(monkeypatch: pytest.MonkeyPatch) -> None:
     import ipywidgets
 
+    monkeypatch.setitem(sys.modules, "anywidget", None)  # import anywidget now fails, as if not installed
+    monkeypatch.delitem(sys.modules, "viz.widget", raising=False)
     box = viz.explore(lambda a: a.tanh(), a=0.5, precision=3)
     assert isinstance(box, ipywidgets.VBox)
     slider, view = box.children[0].children[0], box.children[1]
@@ -144,7 +158,9 @@ def test_an_error_in_the_function_shows_in_place_of_the_drawing_until_the_inputs
 
 
 def test_without_ipywidgets_explore_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import ipywidgets now fails, as if not installed
+    for module in ("ipywidgets", "anywidget"):  # importing them now fails, as if not installed
+        monkeypatch.setitem(sys.modules, module, None)
+    monkeypatch.delitem(sys.modules, "viz.widget", raising=False)
     with pytest.raises(ImportError, match=r"needs ipywidgets for its sliders: pip install 'graphgrad\[widgets\]'"):
         viz.explore(add_mul, x=-2, y=5, z=-4)
     explorer = Explorer(add_mul, x=-2, y=5, z=-4)  # the redraw itself needs no ipywidgets

@@ -137,8 +137,15 @@ def test_a_value_used_twice_has_one_wire_and_two_arrows() -> None:
     ("expression", "glyphs"),
     [
         (lambda x: 2 + x, ["+2"]),
-        (lambda x: x - 3, ["+-3"]),
-        (lambda x: x / 4, ["*0.25"]),
+        (lambda x: x - 3, ["-3"]),  # subtracting a constant reads as written, not +-3
+        (lambda x: x - 1, ["-1"]),
+        (lambda x: x + -1.5, ["-1.5"]),
+        (lambda x: x / 3, ["/3"]),  # not *0.333333
+        (lambda x: x / 7, ["/7"]),
+        (lambda x: x / 4, ["*0.25"]),  # a multiplier that prints exactly stays one
+        (lambda x: x * 0.1, ["*0.1"]),
+        (lambda x: -x, ["*-1"]),  # the lecture's *-1
+        (lambda x: 1 - x, ["*-1", "+1"]),
         (lambda x: 1 / x, ["1/x"]),
         (lambda x: x**2, ["**2"]),
         (lambda x: x**0.5, ["**0.5"]),

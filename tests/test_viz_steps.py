@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_viz_svg import by_name, parse, texts_with_fill, wires
+from test_viz_svg import NS, by_name, parse, texts_with_fill, wires
 
 import viz
 from autograd import Value, examples
@@ -107,3 +107,65 @@ def test_local_derivatives_on_the_arrows() -> None:
     locals_drawn = sorted(t for t in texts_with_fill(svg, "#707070"))
     assert locals_drawn == sorted(["×1.00", "×1.00", "×-4.00", "×3.00"])  # + gives 1, 1; * swaps: z, q
     assert by_name(svg)["q"].grad == "-4.00" and len(wires(svg)) == 5
+
+
+def test_a_frame_shows_in_a_notebook_as_svg_and_png_with_the_same_layout(neuron: Value) -> None:
+    import base64
+
+    from IPython.core.formatters import DisplayFormatter
+
+    steps = viz.backward_steps(neuron)
+    pngs = []
+    for k in (0, 1, len(steps) - 1):
+        data, _ = DisplayFormatter().format(steps.frame(k))
+        assert _visible_grads(data["image/svg+xml"]) == _visible_grads(steps[k])
+        pngs.append(base64.b64decode(data["image/png"]))
+    assert len(set(pngs)) == 3, "each frame's PNG shows its own gradients"
+    sizes = {png[16:24] for png in pngs}  # the IHDR width and height
+    assert len(sizes) == 1, "frames share one layout, so one size"
+    last = steps.frame(len(steps) - 1)
+    assert last.png(dpi=72) == steps.drawing.png(dpi=72)  # the last frame is the finished drawing
+
+
+def test_the_player_in_a_notebook_keeps_a_still_for_front_ends_that_run_no_script(neuron: Value) -> None:
+    from IPython.core.formatters import DisplayFormatter
+
+    steps = viz.backward_steps(neuron)
+    data, _ = DisplayFormatter().format(steps)
+    page = data["text/html"]
+    still, player = page.split("\n", 1)
+    assert still.startswith('<div class="gg-still"><img src="data:image/png;base64,') and "<script" not in still
+    assert 'class="gg-controls" style="margin:4px 0;display:none"' in player
+    # The SVG waits in a data block the script reads: where scripts are stripped, so is all its text.
+    block = player.split('<script type="image/svg+xml" class="gg-svg">', 1)[1].split("</script>", 1)[0]
+    assert block.startswith("<svg") and "<!--" not in block and parse(block).tag == f"{NS}svg"
+    assert player.split('<div class="gg-picture">', 1)[1].startswith("</div>")
+    assert "image/png" in data  # for viewers that show no HTML
+    assert "<img" not in steps.to_html()  # a page of its own always runs its script
+
+
+def test_a_label_cannot_break_out_of_the_players_data_block_in_a_notebook() -> None:
+    from html.parser import HTMLParser
+
+    from IPython.core.formatters import DisplayFormatter
+
+    injection = "</script><img src=x onerror=alert(1)><!--"
+    x = Value(2.0, label=injection)
+    f = x * 3
+    f.backward()
+    page = DisplayFormatter().format(viz.backward_steps(f))[0]["text/html"]
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[tuple[str, dict[str, str | None]]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.found.append((tag, dict(attrs)))
+
+    tags = Tags()
+    tags.feed(page)
+    images = [attrs for tag, attrs in tags.found if tag == "img"]
+    assert len(images) == 1 and (images[0]["src"] or "").startswith("data:image/png;base64,")  # the still only
+    assert [attrs.get("type") for tag, attrs in tags.found if tag == "script"] == ["image/svg+xml", None]
+    assert page.rstrip().endswith("})();\n</script>\n</div>")  # the player's script was not cut short

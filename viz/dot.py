@@ -29,16 +29,20 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from .grid import matrix_label
-from .scene import Gate, Scene, Wire
+from .labels import Placement, text_width
+from .scene import Edge, Gate, Scene, Wire
 
 if TYPE_CHECKING:
     import graphviz
 
-__all__ = ["GRAD_COLOR", "VALUE_COLOR", "new_digraph", "to_dot"]
+__all__ = ["GRAD_COLOR", "VALUE_COLOR", "edge_labels", "new_digraph", "to_dot"]
 
 VALUE_COLOR = "#008000"  # the lecture's green: forward values, above the wire
 GRAD_COLOR = "#c00000"  # a dark red: gradients, below the wire
+HIDDEN_COLOR = "#c0000000"  # the same red, fully transparent: a gradient not reached yet in a step frame
 LOCAL_COLOR = "#707070"  # local derivatives on edges (show_local)
+LOCAL_SIZE = 9  # points: the local derivative at an arrow head
+BRANCH_SIZE = 10  # points: the red share on each branch of a value used several times
 NOTE_COLOR = "#505050"
 FONT = "Helvetica"  # graphviz-pure has Helvetica metrics built in; browsers pick Arial-like fonts
 WIRE_WIDTH = 40  # points: long enough for "-12.00" at 12 pt
@@ -64,13 +68,30 @@ def new_digraph(name: str, **attrs: Any) -> graphviz.Digraph:
     return graphviz.Digraph(name, **attrs)
 
 
-def to_dot(scene: Scene) -> str:
-    """The DOT text for a scene, with a graph id derived from its content.
+def to_dot(
+    scene: Scene,
+    placements: dict[int, Placement] | None = None,
+    *,
+    labels: bool = True,
+    graph_id: str | None = None,
+    reveal: int | None = None,
+) -> str:
+    """The DOT text for a scene, with a graph id derived from its content (or ``graph_id``).
+
+    Every wire, gate and arrow carries its hover text (``tooltip``, made
+    the SVG ``<title>`` by ``drawing.finish_svg``) and classes naming it:
+    ``wire s3 v2`` (the wire of node 2, revealed at backward step 3),
+    ``gate g4``, ``e5`` (the scene's sixth edge) and ``branch s3`` on an
+    arrow that shows a red share. ``placements`` (from ``labels.place``)
+    say where each arrow's labels go; ``labels=False`` leaves them out.
+    ``reveal=k`` draws the gradients the backward pass reaches at step k
+    or later transparent (a frame of ``viz.backward_steps``; nothing moves).
 
     >>> from .scene import Scene
     >>> to_dot(Scene("full", 0)).splitlines()[0]
     'digraph graphgrad {'
     """
+    scene.texts()  # the hover texts, written now that this scene is the one drawn
     boxes = {n.id for n in scene.nodes if isinstance(n, Gate) and n.kind == "box"}
     straight = len(scene.nodes) <= STRAIGHT_LINES_UP_TO and not boxes  # a straight line would cross boxes
     graph = new_digraph(
@@ -80,39 +101,83 @@ def to_dot(scene: Scene) -> str:
             "ordering": "in",
             "splines": "line" if straight else "true",
             "nodesep": "0.15",
-            "ranksep": "0.8" if boxes else "0.3",  # room for the fan of arrows into each box
+            # Room for the fan of arrows into each box, and for the local derivatives at arrow heads.
+            "ranksep": "0.8" if boxes else "0.55" if any(e.label for e in scene.edges) else "0.3",
             "fontname": FONT,
+            "outputorder": "edgesfirst",  # arrows under the nodes; nodes in the SVG in the order written
         },
         node_attr={"fontname": FONT, "fontsize": "12"},
         edge_attr={
             "arrowsize": "0.5",
             "fontname": FONT,
-            "fontsize": "9",
+            "fontsize": str(LOCAL_SIZE),
             "fontcolor": LOCAL_COLOR,
             "labeldistance": "1.8",
         },
     )
     if scene.note or scene.table:
         graph.attr("graph", label=_note_label(scene), labelloc="t", labeljust="l", fontsize="11")
+    fed = {edge.head for edge in scene.edges}  # wires with an arrow coming in
     for node in scene.nodes:
+        tip = _tooltip(node.title)
         if isinstance(node, Wire):
-            graph.node(node.id, _wire_label(node), shape="plain", **{"class": f"wire s{node.step}"})
+            label = _wire_label(node, node.id in fed, reveal is not None and node.step >= reveal)
+            graph.node(node.id, label, shape="plain", tooltip=tip, **{"class": f"wire s{node.step} {node.id}"})
         else:
-            graph.node(node.id, **_gate_attrs(node))
+            graph.node(node.id, tooltip=tip, **_gate_attrs(node), **{"class": f"{node.kind} {node.id}"})
     if 1 < len(scene.inputs) <= STACK_INPUTS_UP_TO:
         with graph.subgraph(name="inputs") as column:  # the lecture stacks every input at the left
             column.attr(rank="min")
             for wire_id in scene.inputs:
                 column.node(wire_id)
     wires = {n.id for n in scene.nodes if isinstance(n, Wire)}
-    for edge in scene.edges:
+    for k, edge in enumerate(scene.edges):
         tail = f"{edge.tail}:v:se" if edge.tail in wires else f"{edge.tail}:e" if edge.tail in boxes else edge.tail
         head = f"{edge.head}:v:sw" if edge.head in wires else f"{edge.head}:w" if edge.head in boxes else edge.head
-        # "× local" at the arrow head: upstream (the gate's output gradient) × this = the operand's share.
-        graph.edge(tail, head, headlabel=f"×{edge.label}" if edge.label else None)
-    graph_id = "gg" + hashlib.sha256(graph.source.encode("utf-8")).hexdigest()[:10]
-    graph.attr("graph", id=graph_id)
+        attrs = {"tooltip": _tooltip(edge.title), "class": f"e{k}"}
+        if labels and (edge.label or edge.grad is not None):
+            attrs["headlabel"] = _head_label(edge, reveal is not None and edge.step >= reveal)
+        if edge.grad is not None:
+            attrs["class"] += f" branch s{edge.step}"
+        placement = (placements or {}).get(k)
+        if placement is not None:
+            attrs.update(labelangle=f"{placement.angle:g}", labeldistance=f"{placement.distance:g}")
+        graph.edge(tail, head, **attrs)
+    graph.attr("graph", id=graph_id or "gg" + hashlib.sha256(graph.source.encode("utf-8")).hexdigest()[:10])
     return graph.source
+
+
+def _head_label(edge: Edge, hidden: bool = False) -> str:
+    """At the arrow head: "× local" (upstream, the gate's gradient, × this = the share), and below
+    it in red the share itself on each branch of a value used several times."""
+    rows = []
+    if edge.label:
+        rows.append(f"<TR><TD>×{_text(edge.label)}</TD></TR>")
+    if edge.grad is not None:
+        color = HIDDEN_COLOR if hidden else GRAD_COLOR
+        rows.append(f'<TR><TD><FONT COLOR="{color}" POINT-SIZE="{BRANCH_SIZE}">{_text(edge.grad)}</FONT></TD></TR>')
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{"".join(rows)}</TABLE>>'
+
+
+def edge_labels(scene: Scene) -> dict[int, tuple[float, float]]:
+    """The size (width, height in points) of each arrow's head label, by edge index, for ``labels.place``."""
+    sizes = {}
+    for k, edge in enumerate(scene.edges):
+        rows = ([(f"×{edge.label}", LOCAL_SIZE)] if edge.label else []) + (
+            [(edge.grad, BRANCH_SIZE)] if edge.grad is not None else []
+        )
+        if rows:
+            sizes[k] = (max(text_width(text, size) for text, size in rows), sum(1.2 * size for _, size in rows))
+    return sizes
+
+
+def _tooltip(text: str) -> str:
+    """Hover text for a tooltip attribute: escaped line by line (``_text``), its line breaks kept.
+
+    A backslash becomes the look-alike ⧵ (U+29F5): Graphviz would read ``\\N`` in a tooltip
+    as the node's name, and graphviz-pure drops an escaped one (``&#92;``) altogether.
+    """
+    return "\n".join(_text(line.replace("\\", "⧵")) for line in text.split("\n"))
 
 
 def _text(s: str) -> str:
@@ -120,13 +185,21 @@ def _text(s: str) -> str:
     return html.escape(" ".join(s.split("\n")), quote=True)
 
 
-def _wire_label(wire: Wire) -> str:
+def _wire_label(wire: Wire, fed: bool = False, hidden: bool = False) -> str:
+    """The wire: name at its left, value above, gradient below (``hidden``: drawn transparent).
+    A wire with an arrow coming in (``fed``) has its name on the wire, after the arrow's end,
+    so that the arrow never crosses it."""
     value = f'<FONT COLOR="{VALUE_COLOR}">{_text(wire.value)}</FONT>'
-    grad = f'<FONT COLOR="{GRAD_COLOR}">{_text(wire.grad)}</FONT>' if wire.grad is not None else ""
+    color = HIDDEN_COLOR if hidden else GRAD_COLOR
+    grad = f'<FONT COLOR="{color}">{_text(wire.grad)}</FONT>' if wire.grad is not None else ""
     if wire.grid:  # a matrix (viz.vectors): its numbers as a grid above the wire, its gradient's below
-        value, grad = matrix_label(wire.grid, VALUE_COLOR), matrix_label(wire.grad_grid, GRAD_COLOR) if grad else ""
-    name_cell = f'<TD ALIGN="RIGHT" VALIGN="BOTTOM">{_text(wire.name)}&#160;</TD>' if wire.name else ""
-    empty_cell = "<TD></TD>" if wire.name else ""
+        value, grad = matrix_label(wire.grid, VALUE_COLOR), matrix_label(wire.grad_grid, color) if grad else ""
+        fed = False  # a cell holds text or a table, not both: the name stays beside the grid
+    if wire.name and fed:
+        value = f"{_text(wire.name)}&#160;&#160;{value}"
+    beside = wire.name and not fed
+    name_cell = f'<TD ALIGN="RIGHT" VALIGN="BOTTOM">{_text(wire.name)}&#160;</TD>' if beside else ""
+    empty_cell = "<TD></TD>" if beside else ""
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
         f'<TR>{name_cell}<TD PORT="v" SIDES="B" BORDER="1" ALIGN="LEFT" WIDTH="{WIRE_WIDTH}">{value}</TD></TR>'

@@ -1,12 +1,19 @@
 """The object ``viz.draw`` returns: shows itself in Jupyter, saves itself to files.
 
 In a notebook, IPython asks an object for its ``_repr_mimebundle_``; we
-answer with the SVG (``image/svg+xml``), made responsive
-(``max-width:100%``) so JupyterLab and VS Code shrink a wide drawing
-instead of clipping it. The DOT text stays at hand as ``.source`` for
-anyone who wants to tweak it. Files are written atomically: the bytes go
-to a temporary file beside the target, which then replaces it, so a
-failed save never leaves a half-written file or loses the old one.
+answer with the drawing twice, as SVG (``image/svg+xml``) and as PNG
+(``image/png``). Front ends show SVG only from notebooks they trust (the
+cells were run here); a notebook someone else saved — every fresh clone
+— is untrusted, and JupyterLab then shows the richest *safe* type, the
+PNG. GitHub, VS Code and nbconvert show one or the other.
+
+A drawing wider than the notebook's output area is scaled to fit, never
+cut off (``display.py``); ``drawing.full_size()`` shows it unscaled.
+
+The DOT text stays at hand as ``.source`` for anyone who wants to tweak
+it. Files are written atomically: the bytes go to a temporary file
+beside the target, which then replaces it, so a failed save never leaves
+a half-written file or loses the old one.
 
 >>> from autograd import examples
 >>> f, _ = examples.add_mul()
@@ -14,7 +21,7 @@ failed save never leaves a half-written file or loses the old one.
 >>> drawing
 Drawing(full, 5 values: .svg, .source, .save(path))
 >>> sorted(drawing._repr_mimebundle_())
-['image/svg+xml', 'text/plain']
+['image/png', 'image/svg+xml', 'text/plain']
 """
 
 from __future__ import annotations
@@ -27,7 +34,9 @@ from typing import Any
 
 from autograd import Value
 
-from .dot import to_dot
+from .display import DISPLAY_WIDTH, FullSize, fit, picture_bundle, svg_size
+from .dot import edge_labels, to_dot
+from .labels import Placement, place
 from .policy import choose
 from .render import render
 from .scene import Scene, Style
@@ -36,6 +45,7 @@ __all__ = ["SAVE_FORMATS", "Drawing", "finish_svg", "make_drawing", "write_atomi
 
 SAVE_FORMATS = (".svg", ".png", ".dot")
 MAX_PRECISION = 15  # a double has about 16 significant digits; more decimals would print noise
+PLACE_LABELS_UP_TO = 200  # arrow labels; above that, they stay where Graphviz puts them (placing takes ~5 ms each)
 
 
 class Drawing:
@@ -47,11 +57,18 @@ class Drawing:
     ('full', True, True)
     """
 
+    hover_titles = True  # make each tooltip its group's <title> (finish_svg)
+    # A drawing written straight to DOT (a model, a Jacobian) sets only .source: nothing to place.
+    _laid_out: str | None = None
+    _placements: dict[int, Placement] | None = None
+
     def __init__(self, scene: Scene, renderer: str | None = None) -> None:
         self.scene = scene
         self.source = to_dot(scene)
         self.renderer = renderer
         self._svg: str | None = None
+        self._laid_out = None
+        self._placements = None
 
     @property
     def mode(self) -> str:
@@ -70,10 +87,31 @@ class Drawing:
         return self.source
 
     @property
+    def laid_out(self) -> str:
+        """The DOT text the pictures are drawn from: ``.source`` with each arrow's labels
+        (``×local``, a branch's red share) placed where they touch nothing (``labels.py``)."""
+        if self._laid_out is None:
+            wanted = edge_labels(self.scene) if "scene" in vars(self) else {}
+            if not wanted or len(wanted) > PLACE_LABELS_UP_TO:
+                self._laid_out = self.source
+            else:  # lay out once without the labels, then place them around what is there
+                bare = finish_svg(
+                    render(to_dot(self.scene, labels=False, graph_id=self.graph_id), "svg", self.renderer)
+                )
+                self._placements = place(bare, wanted)
+                self._laid_out = to_dot(self.scene, self._placements, graph_id=self.graph_id)
+        return self._laid_out
+
+    def frame_source(self, reveal: int) -> str:
+        """The laid-out DOT with the gradients from backward step ``reveal`` on transparent (same layout)."""
+        _ = self.laid_out  # places the labels once
+        return to_dot(self.scene, self._placements, graph_id=self.graph_id, reveal=reveal)
+
+    @property
     def svg(self) -> str:
         """The drawing as a self-contained SVG document (rendered once, then kept)."""
         if self._svg is None:
-            self._svg = finish_svg(render(self.source, "svg", self.renderer))
+            self._svg = finish_svg(render(self.laid_out, "svg", self.renderer), self.hover_titles)
         return self._svg
 
     def png(self, dpi: float | None = None) -> bytes:
@@ -83,7 +121,21 @@ class Drawing:
         >>> make_drawing(Value(1.0)).png()[:4]
         b'\\x89PNG'
         """
-        return render(self.source, "png", self.renderer, dpi)
+        return render(self.laid_out, "png", self.renderer, dpi)
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height in CSS pixels (96 per inch) at full size.
+
+        >>> from autograd import Value
+        >>> make_drawing(Value(1.0, label="x")).size
+        (84.0, 37.333333333333336)
+        """
+        return svg_size(self.svg)
+
+    def full_size(self) -> FullSize:
+        """This drawing shown unscaled in a notebook (a wide one scrolls sideways instead of shrinking)."""
+        return FullSize(self)
 
     def save(self, path: str | os.PathLike[str], dpi: float | None = None) -> Path:
         """Write ``.svg``, ``.png`` or ``.dot`` (chosen by the suffix); nothing is written on error.
@@ -109,12 +161,16 @@ class Drawing:
         return target
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        """What Jupyter shows: the SVG, and a line of text for plain consoles."""
-        return {"image/svg+xml": self.svg, "text/plain": repr(self)}
+        """What Jupyter shows: SVG and PNG, at most DISPLAY_WIDTH pixels wide, and a line of text."""
+        return picture_bundle(self.svg, self.png, self.size, DISPLAY_WIDTH, repr(self))
 
     def _repr_svg_(self) -> str:
         """The SVG, for front ends that only ask for ``_repr_svg_``."""
-        return self.svg
+        return fit(self.svg, *self.size, DISPLAY_WIDTH)
+
+    def _repr_png_(self) -> bytes:
+        """The PNG, for front ends that only ask for ``_repr_png_``."""
+        return self.png()
 
     def __repr__(self) -> str:
         return f"Drawing({self.mode}, {self.scene.values:,} values: .svg, .source, .save(path))"
@@ -152,13 +208,25 @@ def make_drawing(
     return Drawing(choose(root, detail, style), os.fspath(renderer) if renderer is not None else None)
 
 
-def finish_svg(data: bytes) -> str:
-    """The layout program's SVG, made to shrink to its container instead of being clipped.
+# Graphviz wraps anything with a tooltip in <g id="a_…"><a xlink:title="…">…</a></g>; we move the
+# tooltip into the group's <title> (every browser shows that on hover) and drop the wrapper, so a
+# wire's group holds its line and texts directly.
+_WRAPPED_TITLE = re.compile(r'<title>[^<]*</title>\n<g id="a_[^"]*"><a xlink:title="([^"]*)">\n')
+_WRAPPER_OPEN = re.compile(r'<g id="a_[^"]*"><a [^>]*>\n')
+_WRAPPER_CLOSE = "</a>\n</g>\n"
+
+
+def finish_svg(data: bytes, hover_titles: bool = True) -> str:
+    """The layout program's SVG, its tooltips made ``<title>``s, made to shrink to its container.
 
     >>> finish_svg(b'<svg width="10pt"></svg>')
     '<svg style="max-width:100%;height:auto" width="10pt"></svg>'
     """
-    return data.decode("utf-8").replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
+    text = data.decode("utf-8")
+    if hover_titles:
+        text = _WRAPPED_TITLE.sub(lambda m: f"<title>{m.group(1)}</title>\n", text)
+        text = _WRAPPER_OPEN.sub("", text).replace(_WRAPPER_CLOSE, "")
+    return text.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

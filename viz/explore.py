@@ -1,11 +1,15 @@
-"""Sliders on a function's inputs: move one and watch every value and gradient change.
+"""Explore a computation in a notebook: its inputs on sliders, every value and gradient redrawn.
 
 ``explore(fn, x=-2, y=5, z=-4)`` makes a Value for each named input,
 calls ``fn(x=…, y=…, z=…)``, runs ``backward()`` and shows the lecture
-drawing of the result, with a slider per input; moving a slider redraws
-the graph with the new green values and red gradients. The sliders need
-ipywidgets (``pip install graphgrad[widgets]``); the redrawing itself is
-the plain method ``Explorer.update``, usable and testable without them.
+drawing of the result in the explorable widget (``viz/widget.py``): edit
+an input and every green value and red gradient changes; click a part to
+read its chain rule; step the forward and backward passes. ``explore(f)``
+does the same for a Value already computed (nothing to edit). The widget
+needs anywidget (``pip install 'graphgrad[widgets]'``); with only
+ipywidgets, ``explore`` shows a slider per input over the drawing instead.
+The redrawing itself is the plain method ``Explorer.update``, usable and
+testable without either.
 
 A slider's range comes from its starting value (symmetric around 0, wide
 enough to cross it, so a learner sees signs flip and ReLU kinks), or is
@@ -178,7 +182,7 @@ class Explorer:
 
 
 def explore(
-    fn: Callable[..., Value],
+    fn: Callable[..., Value] | Value,
     /,
     *,
     precision: int = 2,
@@ -186,17 +190,31 @@ def explore(
     renderer: str | None = None,
     **inputs: object,
 ) -> Any:
-    """Sliders for ``fn``'s inputs over its lecture drawing, redrawn as they move (needs ipywidgets).
+    """The explorable drawing of ``fn`` at ``inputs`` (or of a computed Value): edit, click, step.
 
     Each input is a starting number (``x=-2``) or ``(value, min, max)``; the
     keywords precision, show_local and renderer are options, not inputs.
-    Without ipywidgets: ImportError saying how to install it.
+    Returns the anywidget (``viz.widget.GraphWidget``); without anywidget,
+    ipywidgets sliders over the drawing; without either, ImportError saying
+    how to install them.
 
-    >>> box = explore(lambda x, y, z: (x + y) * z, x=-2, y=5, z=(-4, -10, 10))
-    >>> [slider.description for slider in box.children[0].children]
-    ['x', 'y', 'z']
+    >>> w = explore(lambda x, y, z: (x + y) * z, x=-2, y=5, z=(-4, -10, 10))
+    >>> [spec["name"] for spec in w.inputs], w.parts["v4"]["title"].splitlines()[0]
+    (['x', 'y', 'z'], '∂f/∂f = 1.00 (the seed: the backward pass starts here)')
     """
-    return Explorer(fn, precision=precision, show_local=show_local, renderer=renderer, **inputs).widget()
+    if isinstance(fn, Value):
+        if inputs:
+            given = ", ".join(inputs)
+            raise TypeError(f"explore(f) shows a computed Value; inputs ({given}) go with a function: explore(fn, x=1)")
+        from .widget import GraphWidget  # an ImportError here says to install anywidget
+
+        return GraphWidget(make_drawing(fn, precision, None, "auto", show_local, renderer))
+    explorer = Explorer(fn, precision=precision, show_local=show_local, renderer=renderer, **inputs)
+    try:
+        from .widget import GraphWidget
+    except ImportError:
+        return explorer.widget()  # ipywidgets sliders over the drawing
+    return GraphWidget(explorer.drawing, explorer)
 
 
 def _check_signature(fn: Callable[..., Any], names: list[str]) -> None:

@@ -75,6 +75,8 @@ class ModelDrawing(Drawing):
     ('layers', True, True)
     """
 
+    hover_titles = False  # each <title> stays the node's id; weights keep their tooltips
+
     def __init__(self, source: str, mode: str, summary: str, renderer: str | None = None) -> None:
         # Drawing lays out a scene of wires and gates; a model's picture is written straight
         # to DOT, so only construction differs. Rendering, saving and display are Drawing's.

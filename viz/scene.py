@@ -18,13 +18,21 @@ scene in any process. ``dot.py`` turns a scene into Graphviz text.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from autograd import Constant
 
+from .explain import Explainer
+from .formatting import format_number
+from .naming import folded_glyph, gate_glyph
 from .structure import ELIDED, NO_GROUP, Shape, analyze, topological_order
 
 __all__ = ["Edge", "Gate", "Scene", "Style", "Wire", "analyze", "build", "format_number", "topological_order"]
+
+
+BRANCH_SHARES_UP_TO = 6  # arrows out of one wire that each show their share in red; more would be a smear
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,9 @@ class Wire:
     grad: str | None  # None before backward(): no red number at all
     step: int = 0  # when the backward pass reaches it: 0 for the output's seed, then right to left
     explain: str = ""  # how that gradient came about: upstream × local = downstream
+    title: str = ""  # the hover text: the chain rule with the numbers (explain.py)
+    forward: str = ""  # the forward pass reaching it: which gate computed it, from what
+    backward: str = ""  # the backward pass reaching it, in the slides' words
     grid: tuple[tuple[str, ...], ...] = ()  # a matrix's values row by row, drawn as a grid (viz.vectors)
     grad_grid: tuple[tuple[str, ...], ...] = ()  # and its gradient, the same shape
 
@@ -58,6 +69,7 @@ class Gate:
     glyph: str
     kind: str = "gate"  # "gate", "box" (a neuron or layer) or "elided" (inputs left out)
     detail: str = ""  # a box's second line: "tanh · 3 params"
+    title: str = ""  # the hover text: what the gate computes, its local gradients
 
 
 @dataclass
@@ -67,6 +79,9 @@ class Edge:
     tail: str
     head: str
     label: str = ""  # the local derivative ∂out/∂operand, with show_local
+    title: str = ""  # the hover text: what this branch carries back (upstream × local)
+    grad: str | None = None  # that share in red, on each branch of a value used several times
+    step: int = 0  # the backward step that reveals ``grad`` (its wire's)
 
 
 @dataclass
@@ -80,6 +95,20 @@ class Scene:
     inputs: list[str] = field(default_factory=list)  # leaf wires, stacked at the left
     note: str = ""  # says what was condensed, above the drawing
     table: list[tuple[str, str]] = field(default_factory=list)  # the summary's facts
+    # Writes the hover texts and captions (explain.py) when first needed: the size policy builds
+    # several scenes of a large graph to pick one, and only the one drawn needs them.
+    write_texts: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def texts(self) -> Scene:
+        """The scene with its hover texts and captions written (once).
+
+        >>> Scene("full", 0).texts().nodes
+        []
+        """
+        if self.write_texts is not None:
+            write, self.write_texts = self.write_texts, None
+            write()
+        return self
 
     def wires(self) -> list[Wire]:
         """The wires, left to right in topological order.
@@ -88,18 +117,6 @@ class Scene:
         []
         """
         return [n for n in self.nodes if isinstance(n, Wire)]
-
-
-def format_number(x: float, precision: int) -> str:
-    """``x`` with ``precision`` decimals; ``-0.00`` is written ``0.00`` (no sign to misread).
-
-    >>> format_number(-0.001, 2), format_number(0.7310585, 2), format_number(float("inf"), 2)
-    ('0.00', '0.73', 'inf')
-    """
-    text = f"{x:.{precision}f}"
-    if text.startswith("-") and not text.strip("-0."):
-        text = text[1:]
-    return text
 
 
 def build(shape: Shape, style: Style, mode: str = "full") -> Scene:
@@ -142,10 +159,11 @@ def build(shape: Shape, style: Style, mode: str = "full") -> Scene:
             scene.inputs.append(f"v{i}")
         name = "" if isinstance(v, Constant) else v.label
         grad = format_number(v.grad, num) if style.grads else None
-        scene.nodes.append(Wire(f"v{i}", name, format_number(v.data, num), grad, explain=_explain(shape, i, num)))
+        scene.nodes.append(Wire(f"v{i}", name, format_number(v.data, num), grad))
     wires = scene.wires()
     for step, wire in enumerate(reversed(wires)):
         wire.step = step  # the backward pass meets the wires right to left
+    scene.write_texts = lambda: _annotate(scene, shape, style)
     return scene
 
 
@@ -169,16 +187,14 @@ def _add_gate(scene: Scene, shape: Shape, i: int, style: Style) -> None:
         glyph = "Σ"
     else:
         operands = [(i, pos, p) for pos, p in enumerate(shape.parents[i])]
-        op = v.operation  # its table entry: a gate of your own has one too (ops.lookup knows the built-ins only)
-        assert op is not None
-        glyph = op.glyph + (f"{op.param[0]:g}" if op.shows_param else "")  # "**" + "2": the exponent shows
+        glyph = gate_glyph(v)
     constant = 0.0
     bundles_read: set[str] = set()
     for node, pos, p in operands:
         if pos in shape.folded[node]:
             constant += shape.order[node].parents[pos].data
             if glyph != "Σ":
-                glyph += f"{constant:g}"
+                glyph = folded_glyph(glyph, constant)  # a - 1 draws -1, a / 3 draws /3
             continue
         if p == ELIDED and not any(n.id == "elided" for n in scene.nodes):
             scene.nodes.insert(0, Gate("elided", "…", "elided"))
@@ -204,15 +220,36 @@ def _box_detail(shape: Shape, box: int, output: int) -> str:
     return f"{first} · {params} param{'' if params == 1 else 's'}"
 
 
-def _explain(shape: Shape, i: int, precision: int) -> str:
-    """Node ``i``'s gradient as the chain rule built it: Σ over uses of upstream × local."""
-    v = shape.order[i]
-    name = v.label or (f"the {v.op} output" if v.op else "this value")
-    grad = format_number(v.grad, precision)
-    if i == len(shape.order) - 1:
-        return f"{name}: {grad} (the seed, ∂f/∂f)" if v.parents else f"{name}: {grad}"
-    terms = [
-        f"{format_number(shape.order[c].grad, precision)} × {format_number(shape.order[c].local_grads[pos], precision)}"
-        for c, pos in shape.consumers[i]
-    ]
-    return f"{name}: {' + '.join(terms) or '0'} = {grad}"
+def _annotate(scene: Scene, shape: Shape, style: Style) -> None:
+    """Hover texts, step captions, and the red share on each branch of a value used several times
+    (up to BRANCH_SHARES_UP_TO branches: an input read by a whole layer keeps them in its hover texts)."""
+    why = Explainer(
+        shape, style.precision, {n.id: n.glyph for n in scene.nodes if isinstance(n, Gate) and n.kind == "gate"}
+    )
+    why.names.unique([int(n.id[1:]) for n in scene.nodes if n.id[:1] in ("v", "g") and n.id[1:].isdigit()])
+    for node in scene.nodes:
+        if isinstance(node, Wire) and node.id.startswith("v"):
+            i = int(node.id[1:])
+            node.explain, node.forward = why.caption(i), why.forward(i)
+            node.backward = why.slide(i) if style.grads else ""
+            node.title = why.wire(i) if style.grads else f"{why.names[i]} = {node.value}"
+        elif isinstance(node, Wire):  # a bundle of a wide layer's outputs
+            node.title = node.explain
+        elif node.kind == "gate":
+            node.title = why.gate_title(int(node.id[1:]), node.glyph, style.grads)
+        else:
+            node.title = " · ".join(text for text in (node.glyph, node.detail) if text)
+    titles = {node.id: node.title for node in scene.nodes}
+    steps = {wire.id: wire.step for wire in scene.wires()}
+    fans_out = Counter(edge.tail for edge in scene.edges)
+    for edge, uses in zip(scene.edges, why.arrows([(e.tail, e.head) for e in scene.edges]), strict=True):
+        if not uses:  # an arrow into a wire belongs to that wire; out of a box, to the box
+            edge.title = titles.get(edge.head if edge.head in steps else edge.tail, "")
+            continue
+        i = int(edge.tail[1:])
+        if not style.grads:
+            edge.title = f"{why.names[i]} → {why.via(uses[0][0])}"
+            continue
+        edge.title, share = why.branch(i, uses)
+        if 1 < fans_out[edge.tail] <= BRANCH_SHARES_UP_TO:
+            edge.grad, edge.step = format_number(share, style.precision), steps[edge.tail]

@@ -10,7 +10,10 @@ the chain rule made it: upstream × local (+ … for a value used twice).
 
 Frames save as numbered SVGs for slides, or as one self-contained HTML
 page with a step control (no external scripts or fonts); in Jupyter the
-same player shows inline.
+same player shows inline. A notebook opened before its cells are re-run
+(untrusted) runs no script and shows no inline SVG, so there the player
+shows the finished drawing as a PNG instead, and ``steps.frame(k)`` shows
+frame k as SVG and PNG like any drawing.
 
 >>> from autograd import examples
 >>> f, _ = examples.add_mul()
@@ -30,16 +33,21 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from autograd import Value
 
+from .display import DISPLAY_WIDTH, picture_bundle
 from .dot import GRAD_COLOR
 from .drawing import Drawing, make_drawing, write_atomic
+from .render import render
 
-__all__ = ["Steps", "backward_steps", "script_json"]
+__all__ = ["Frame", "Steps", "backward_steps", "script_json"]
 
-_WIRE_NODE = re.compile(r'<g id="[^"]*" class="node wire s(\d+)">')
+# A wire, or an arrow showing the red share of a branch, revealed at backward step s<k>.
+_REVEALED = re.compile(r'<g id="[^"]*" class="(?:node wire|edge e\d+ branch) s(\d+)\b')
 _GRAD_FILL = f'fill="{GRAD_COLOR}"'
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 
 
 class Steps:
@@ -112,33 +120,76 @@ class Steps:
             f"{self._repr_html_()}\n</body>\n</html>\n"
         )
 
+    def frame(self, k: int) -> Frame:
+        """Frame ``k`` as a picture a notebook shows (SVG and PNG), also when opened untrusted.
+
+        >>> from autograd import Value
+        >>> f = Value(2.0, label="x") * 2
+        >>> f.backward()
+        >>> backward_steps(f).frame(1)
+        Frame(1 of 2: f: 1.00 (the seed, ∂f/∂f))
+        """
+        self[k]  # IndexError for a frame that does not exist
+        return Frame(self, k % len(self))
+
     def save_html(self, path: str | os.PathLike[str]) -> Path:
         """Write the HTML player (``to_html``) to ``path``."""
         target = Path(path)
         write_atomic(target, self.to_html().encode("utf-8"))
         return target
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """The player, after a still of the finished drawing that its script hides: a front end
+        that runs no script (an untrusted notebook, GitHub) shows the still; PNG and text besides."""
+        d = self.drawing
+        data = picture_bundle(d.svg, d.png, d.size, DISPLAY_WIDTH, repr(self))
+        del data["image/svg+xml"]  # the player shows it
+        still = (
+            f'<div class="gg-still"><img src="data:image/png;base64,{data["image/png"]}" '
+            f'alt="{html.escape(self.captions[-1])}"></div>'
+        )
+        data["text/html"] = still + "\n" + self._player(inline=False)
+        return data
+
     def _repr_html_(self) -> str:
-        """The player as an HTML fragment (what Jupyter shows inline)."""
+        """The player as an HTML fragment, its SVG inline."""
+        return self._player(inline=True)
+
+    def _player(self, inline: bool) -> str:
+        """The player. ``inline=False`` hands the SVG to its script in a data block (a ``<script>``
+        of type image/svg+xml, which no browser runs): a notebook that runs no script strips an
+        inline SVG's tags but keeps their text, which would spill every label and hover text into
+        the page, while it drops a script with all it holds."""
         svg = self.drawing.svg
         svg = svg[svg.index("<svg") :]  # inline SVG: no XML prolog or doctype inside HTML
+        picture, data = svg, ""
+        if not inline:
+            svg = _COMMENT.sub("", svg)  # Graphviz's <!-- … --> comments: none in a script's text
+            if "</script" in svg.lower():  # labels are escaped by Graphviz (&lt;), so this cannot happen
+                raise ValueError("the drawing's SVG holds '</script'; it cannot go into the step player")
+            picture, data = "", f'<script type="image/svg+xml" class="gg-svg">{svg}</script>\n'
         player = "gg-steps-" + self.drawing.graph_id
         last = len(self) - 1
         return f"""<div id="{player}" style="font-family:Helvetica,Arial,sans-serif">
-<div style="margin:4px 0">
+<div class="gg-controls" style="margin:4px 0;display:none">
 <button type="button" data-move="-1">&#9664; back</button>
 <input type="range" min="0" max="{last}" value="{last}" step="1" aria-label="step">
 <button type="button" data-move="1">next &#9654;</button>
 <span class="caption" style="margin-left:8px">{html.escape(self.captions[last])}</span>
 </div>
-{svg}
-<script>
+<div class="gg-picture">{picture}</div>
+{data}<script>
 (function () {{
   var player = document.currentScript.parentNode;  // this player, even if the page shows the same one twice
+  var still = player.previousElementSibling;  // the PNG shown where no script runs
+  if (still && still.className === "gg-still") {{ still.style.display = "none"; }}
+  player.querySelector(".gg-controls").style.display = "";
+  var data = player.querySelector("script.gg-svg");  // the SVG, where it was not inline
+  if (data) {{ player.querySelector(".gg-picture").innerHTML = data.textContent; }}
   var captions = {script_json(self.captions)};
   var slider = player.querySelector("input");
   var caption = player.querySelector(".caption");
-  var wires = Array.prototype.slice.call(player.querySelectorAll("g.wire"));
+  var wires = Array.prototype.slice.call(player.querySelectorAll("g.wire, g.branch"));
   function show(k) {{
     k = Math.max(0, Math.min({last}, k));
     slider.value = k;
@@ -159,6 +210,31 @@ class Steps:
 }})();
 </script>
 </div>"""
+
+
+class Frame:
+    """One frame of the backward pass, shown in a notebook as SVG and PNG (same layout as the others)."""
+
+    def __init__(self, steps: Steps, k: int) -> None:
+        self.steps = steps
+        self.k = k
+
+    @property
+    def svg(self) -> str:
+        """The frame as an SVG document."""
+        return self.steps[self.k]
+
+    def png(self, dpi: float | None = None) -> bytes:
+        """The frame as PNG bytes: the gradients not reached yet are drawn transparent."""
+        drawing = self.steps.drawing
+        return render(drawing.frame_source(self.k), "png", drawing.renderer, dpi)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """SVG and PNG, at most DISPLAY_WIDTH pixels wide, as for any drawing."""
+        return picture_bundle(self.svg, self.png, self.steps.drawing.size, DISPLAY_WIDTH, repr(self))
+
+    def __repr__(self) -> str:
+        return f"Frame({self.k} of {len(self.steps) - 1}: {self.steps.captions[self.k].split(' — ')[-1]})"
 
 
 def backward_steps(
@@ -204,7 +280,7 @@ def _frame(svg: str, k: int) -> str:
     out = []
     hide = False
     for line in svg.splitlines(keepends=True):
-        node = _WIRE_NODE.match(line)
+        node = _REVEALED.match(line)
         if node:
             hide = int(node.group(1)) >= k
         elif line.startswith("</g>"):

@@ -13,9 +13,11 @@
 # gradient, ∂f/∂(gate's input), which flows on to the left.
 #
 # The drawings follow the lecture: forward values in **green** above each wire, gradients in **red** below it.
+# In the widget `viz.explore` shows (at the end), or a drawing saved with `viz.save(f, "f.svg")` and opened
+# in a browser, hover over any wire, gate or arrow to read how its gradient was made, with the numbers.
 
 # %%
-from IPython.display import SVG, display
+from IPython.display import display
 
 import viz
 from autograd import Value, examples
@@ -132,7 +134,8 @@ viz.draw(f, show_local=True)
 
 # %% [markdown]
 # **A fan-out wire adds**: when a value feeds several gates, it gets one gradient back from each, and
-# they sum. Here a is used twice, in a·b and in + a, so ∂f/∂a = b + 1.
+# they sum. Here a is used twice, in a·b and in + a, so ∂f/∂a = b + 1. Each branch shows in red the
+# gradient it carries back (−3.00 through the `*`, 1.00 through the `+`); the wire shows their sum.
 
 # %%
 a, b = Value(2.0, label="a"), Value(-3.0, label="b")
@@ -147,7 +150,8 @@ viz.draw(f, show_local=True)
 #
 # `viz.backward_steps(f)` replays the backward pass one red number at a time, right to left, as the
 # lecture reveals it slide by slide. In Jupyter it is a player: use the slider or the buttons.
-# (In a static view of this notebook, such as GitHub's, the player may not work; a few frames follow.)
+# (In a static view of this notebook, such as GitHub's or one opened before its cells are re-run, the
+# player shows the finished drawing instead; a few frames follow.)
 
 # %%
 f, inputs = examples.add_mul()
@@ -156,13 +160,33 @@ steps = viz.backward_steps(f)
 display(steps)
 
 # %% [markdown]
-# Each frame has a caption saying how its gradient was made, and `steps[k]` is frame k as an SVG:
+# Each frame has a caption saying how its gradient was made; `steps.frame(k)` shows frame k, and
+# `steps[k]` is its SVG text:
 
 # %%
 for k in (1, 3, len(steps) - 1):
     print(steps.captions[k])
-    display(SVG(steps[k]))
+    display(steps.frame(k))
 
 # %% [markdown]
 # `viz.save_frames(f, "frames")` writes every frame as `step-00.svg`, `step-01.svg`, … for slides.
+#
+# ## Explore it yourself
+#
+# `viz.explore(f)` shows the same drawing in a widget (in a live notebook: JupyterLab, Notebook 7 or
+# VS Code). Click any wire, gate or arrow to read its chain rule; press "forward pass" and then ▶ to step
+# through the forward pass one gate at a time and then the backward pass one gradient at a time, each step
+# in the lecture's words: upstream × local = downstream. Opened without a kernel, it shows the drawing.
+
+# %%
+viz.explore(f)
+
+# %% [markdown]
+# Give `viz.explore` a function and starting values instead, and each input gets a slider and a number
+# box: change one and every value and gradient is recomputed.
+
+# %%
+viz.explore(lambda x, y, z: (x + y) * z, x=-2.0, y=5.0, z=-4.0)
+
+# %% [markdown]
 # Next: notebook 2 looks at the sigmoid neuron two ways and checks its gradients numerically.

@@ -101,9 +101,10 @@ print(f"about {n * forward / backprop:,.0f} times as long as backpropagation (on
 #
 # ## Try it: sliders
 #
-# `viz.explore` puts a slider on each input and redraws the neuron as you move them: watch the gradients
-# shrink as σ saturates near 0 or 1. Sliders only work in a live notebook; the static drawing below them
-# shows the starting point.
+# `viz.explore` puts a slider and a number box on each input and redraws the neuron as you change them:
+# watch the gradients shrink as σ saturates near 0 or 1. Click a wire to read its chain rule, or step
+# through the passes. The widget needs a live notebook; opened without a kernel it shows the drawing at
+# the starting point, and so does the cell below it.
 
 # %%
 viz.explore(neuron, w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0)

@@ -54,7 +54,7 @@ plt.show()
 
 # %%
 model = nn.MLP(64, [16, 16, 10], activation="tanh", init="he_uniform", seed=0)
-print(model.summary())
+model.summary()
 
 # %%
 viz.draw_model(model)
@@ -198,7 +198,7 @@ plt.show()
 
 # %%
 big = nn.MLP(784, [16, 16, 10], activation="tanh", init="he_uniform", seed=0)
-print(big.summary())
+big.summary()
 
 # %% [markdown]
 # The eager engine makes every multiplication a Python object that records its inputs and its local
