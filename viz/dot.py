@@ -109,6 +109,10 @@ def to_dot(scene: Scene) -> str:
         head = f"{edge.head}:v:sw" if edge.head in wires else f"{edge.head}:w" if edge.head in boxes else edge.head
         # "× local" at the arrow head: upstream (the gate's output gradient) × this = the operand's share.
         graph.edge(tail, head, headlabel=f"×{edge.label}" if edge.label else None)
+    if scene.positions:  # placed by viz.layout or a view of its own: Graphviz only draws (nop2), arrows straight
+        graph.attr("graph", layout="nop2", splines="line")
+        for node_id, (x, y) in scene.positions.items():
+            graph.node(node_id, pos=f"{x:g},{y:g}")
     graph_id = "gg" + hashlib.sha256(graph.source.encode("utf-8")).hexdigest()[:10]
     graph.attr("graph", id=graph_id)
     return graph.source
@@ -133,9 +137,12 @@ def _wire_label(wire: Wire) -> str:
 
 
 def _gate_attrs(gate: Gate) -> dict[str, str]:
-    if gate.kind == "box":  # a neuron or a layer: its scope name over what it holds
+    if gate.kind in ("box", "stack"):  # a neuron or a layer: its scope name over what it holds
         label = f'<{_text(gate.glyph)}<BR/><FONT POINT-SIZE="9">{_text(gate.detail)}</FONT>>'
-        return {"label": label, "shape": "box", "style": "rounded", "margin": "0.08,0.04"}
+        # A stack is one box for several passes (a layer run once per sample): a double outline, and
+        # no ports, so that arrows meet its border from above as well as from the side.
+        more = {"peripheries": "2"} if gate.kind == "stack" else {}
+        return {"label": label, "shape": "box", "style": "rounded", "margin": "0.08,0.04", **more}
     if gate.kind == "elided":
         return {"label": gate.glyph, "shape": "plain", "fontcolor": NOTE_COLOR}
     # Fixed-size circles: a longer glyph gets a smaller font, not a bigger circle.
@@ -147,4 +154,22 @@ def _gate_attrs(gate: Gate) -> dict[str, str]:
 def _note_label(scene: Scene) -> str:
     rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT COLOR="{NOTE_COLOR}">{_text(scene.note)}</FONT></TD></TR>']
     rows += [f'<TR><TD ALIGN="LEFT">{_text(k)}</TD><TD ALIGN="LEFT">{_text(v)}</TD></TR>' for k, v in scene.table]
+    rows += _bar_rows(scene.bars)
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{"".join(rows)}</TABLE>>'
+
+
+BAR_LENGTH = 160  # points: the longest gradient bar of a summary
+
+
+def _bar_rows(bars: list[tuple[str, float, str]]) -> list[str]:
+    """The summary's gradient bars, one row each: what, a red bar (log scale), the mean |gradient|."""
+    if not bars:
+        return []
+    rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT COLOR="{NOTE_COLOR}">mean |gradient|, log scale:</FONT></TD></TR>']
+    for what, length, number in bars:
+        bar = f'<TD BGCOLOR="{GRAD_COLOR}" WIDTH="{max(1, round(length * BAR_LENGTH))}" HEIGHT="9"></TD>'
+        rest = f'<TD WIDTH="{max(1, BAR_LENGTH - round(length * BAR_LENGTH))}"></TD>'
+        cells = f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{bar}{rest}<TD>&#160;{_text(number)}</TD>'
+        cells += "</TR></TABLE>"
+        rows.append(f'<TR><TD ALIGN="LEFT">{_text(what)}</TD><TD ALIGN="LEFT">{cells}</TD></TR>')
+    return rows

@@ -54,7 +54,7 @@ class Gate:
 
     id: str
     glyph: str
-    kind: str = "gate"  # "gate", "box" (a neuron or layer) or "elided" (inputs left out)
+    kind: str = "gate"  # "gate", "box" (a neuron or layer), "stack" (a box for several passes) or "elided"
     detail: str = ""  # a box's second line: "tanh · 3 params"
 
 
@@ -78,6 +78,8 @@ class Scene:
     inputs: list[str] = field(default_factory=list)  # leaf wires, stacked at the left
     note: str = ""  # says what was condensed, above the drawing
     table: list[tuple[str, str]] = field(default_factory=list)  # the summary's facts
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # node centres (points) if placed by us
+    bars: list[tuple[str, float, str]] = field(default_factory=list)  # the summary's gradient bars: what, 0–1, number
 
     def wires(self) -> list[Wire]:
         """The wires, left to right in topological order.
