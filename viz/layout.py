@@ -281,7 +281,10 @@ def _spaced(wanted: list[float], heights: list[float]) -> list[float]:
     offsets, total = [], 0.0
     for k, h in enumerate(heights):
         if k:
-            total += (heights[k - 1] + h) / 2 + (ROW_GAP if h and heights[k - 1] else 1.0)
+            # A placeholder (height 0) needs only half the gap on each side: real nodes stay ROW_GAP apart.
+            total += (heights[k - 1] + h) / 2 + (
+                ROW_GAP if h and heights[k - 1] else ROW_GAP / 2 if h or heights[k - 1] else 1.0
+            )
         offsets.append(total)
     blocks: list[list[float]] = []  # [mean, count] of pooled runs, non-decreasing
     for w, c in zip(wanted, offsets, strict=True):

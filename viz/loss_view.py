@@ -188,7 +188,12 @@ def _layers(graph: _Graph, params: list[int]) -> list[_Layer]:
     for i in sorted(params, key=lambda i: _reading_order(order[i].label)):
         scope = next(order[r].scope for r in graph.readers[i] if order[r].scope is not None)
         layers[(scope or "").split("/", 1)[0]].params.append(i)
-    return list(layers.values())
+    depth = [0] * len(order)  # longest path from a leaf: layers in the order data flows through them
+    for i, ps in enumerate(graph.parents):
+        depth[i] = max((depth[p] + 1 for p in ps), default=0)
+    inner = [i for i, ps in enumerate(graph.parents) if ps]  # a leaf made inside a scope has depth 0 anywhere
+    first = {key: min((depth[i] for i in inner if group[i] == key), default=0) for key in layers}
+    return sorted(layers.values(), key=lambda layer: first[layer.key])
 
 
 def _pipeline(graph: _Graph, layers: list[_Layer], scene: Scene, style: Style) -> list[Wire | Gate]:

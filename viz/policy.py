@@ -154,20 +154,24 @@ def choose(root: Value, detail: str, style: Style) -> Scene:
     return scene
 
 
+_TOO_LARGE = (
+    f"more values than detail='auto' draws ({SUMMARY_LIMIT:,}; {CONDENSED_LIMIT:,} for a model's loss over a batch); "
+    f"detail='layers' draws up to {CONDENSED_LIMIT:,}"
+)
+
+
 def _scene(root: Value, detail: str, style: Style) -> Scene:
     if detail == "summary":
-        return summarize(root, style)
-    if detail == "auto":
-        n = count_values(root, CONDENSED_LIMIT)
-        if n > CONDENSED_LIMIT:
-            return summarize(root, style)
+        return summarize(root, style, "on request (detail='summary')")
+    if detail == "auto" and count_values(root, CONDENSED_LIMIT) > CONDENSED_LIMIT:
+        return summarize(root, style, _TOO_LARGE)
     order = topological_order(root)
     if detail == "parameters" or (detail == "auto" and len(order) > FULL_LIMIT and find_parameters(order)[1]):
         return loss_scene(order, style)
     if detail == "full" or (detail == "auto" and len(order) <= FULL_LIMIT):
         return build(analyze(order), style)
     if detail == "auto" and len(order) > SUMMARY_LIMIT:
-        return summarize(root, style)
+        return summarize(root, style, _TOO_LARGE)
     if detail != "auto":
         scene = build(analyze(order, sums=True, grouping=_CONDENSED[detail]), style, detail)
         scene.note = _note(scene)

@@ -42,7 +42,7 @@ BANDS = 8  # depth bands of a graph without layers
 
 
 def summarize(root: Value, style: Style, why: str = "") -> Scene:
-    """A summary scene for ``root``'s graph; ``why`` opens the header (why no fuller drawing).
+    """A summary scene for ``root``'s graph; ``why`` says in the header why it is not drawn in full.
 
     >>> from autograd import Value
     >>> summarize(Value(2.0) * 3, Style()).table[0]
@@ -64,8 +64,8 @@ def summarize(root: Value, style: Style, why: str = "") -> Scene:
     scene = build(analyze([v for v in order if v in near]), style, mode="summary")
     scene.values = len(order)
     scene.note = (
-        f"summary: {why or f'{len(order):,} values'}; "
-        f"below, the {len(near)} nearest the output, with other inputs shown as …"
+        f"summary of {len(order):,} values" + (f" — {why}" if why else "") + f"; below, the {len(near)} "
+        "nearest the output, with other inputs shown as …"
     )
     operations = " · ".join(f"{symbol} {n:,}" for symbol, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     scene.table = [
@@ -106,7 +106,11 @@ def gradient_bars(order: list[Value], depth: list[int], precision: int) -> list[
     sums: dict[str, list[float]] = {}
     scoped = [v.scope.split("/", 1)[0] if v.scope else None for v in order]
     if any(scoped):
-        keys = list(dict.fromkeys(k for k in scoped if k is not None))
+        first: dict[str, int] = {}  # layers in the order data flows through them: by their shallowest node
+        for v, key, d in zip(order, scoped, depth, strict=True):
+            if key is not None and v.parents:  # a leaf made inside a scope has depth 0 in any layer
+                first[key] = min(first.get(key, d), d)
+        keys = sorted(dict.fromkeys(k for k in scoped if k is not None), key=lambda k: first.get(k, 0))
         params, _ = find_parameters(order)
         of_params: dict[str, list[float]] = {}
         owner = {order[i]: "" for i in params}
