@@ -217,7 +217,7 @@ def _pipeline(graph: _Graph, layers: list[_Layer], scene: Scene, style: Style) -
             scene.edges.append(Edge(previous, f"n{k}"))
         previous = f"n{k}"
         sent = [i for i in layer.nodes if any(group[r] not in (layer.key, "") for r in graph.readers[i])]
-        if sent and k + 1 < len(layers):
+        if sent and (k + 1 < len(layers) or any(g == LOSS for g in group)):
             each = len(sent) // layer.passes if len(sent) % layer.passes == 0 else 0
             name = f"{each} × {layer.passes}" if each and layer.passes > 1 else f"{len(sent)} values"
             out.append(_wire(graph, f"b{k}", name, sent, style))
@@ -306,13 +306,24 @@ def _explain(
         share = sum(reader.grad * reader.local_grads[k] for k, q in enumerate(graph.parents[r]) if q == p)
         (inside if graph.order[r].scope is not None else outside).append(share)
     num = style.precision
-    terms = " + ".join(format_number(t, num) for t in inside[:SHOWN_TERMS])
+    terms = "".join(_term(t, num, k == 0) for k, t in enumerate(inside[:SHOWN_TERMS]))
     if len(inside) > SHOWN_TERMS:
         terms += f" + … ({len(inside)} passes)"
     if outside:
-        terms += f" + {format_number(sum(outside), num)} (outside the model: a penalty)"
+        terms += _term(sum(outside), num, False) + " (outside the model: a penalty)"
     table.append((f"e.g. {graph.order[p].label}", f"{terms} = {format_number(graph.order[p].grad, num)}"))
     return note, table
+
+
+def _term(x: float, precision: int, first: bool) -> str:
+    """One term of a written-out sum: ``0.09``, then `` + 0.39`` or `` − 0.01``.
+
+    >>> _term(0.09, 2, True) + _term(-0.01, 2, False) + _term(0.39, 2, False)
+    '0.09 − 0.01 + 0.39'
+    """
+    if first:
+        return format_number(x, precision)
+    return f" − {format_number(-x, precision)}" if x < 0 else f" + {format_number(x, precision)}"
 
 
 def _span(numbers: list[float], precision: int) -> str:
