@@ -110,3 +110,30 @@ def test_the_positions_come_through_to_the_svg() -> None:
         return min(texts) if texts else 0.0
 
     assert left(first) < left(last)
+
+
+def test_the_same_graph_is_placed_the_same_in_two_processes() -> None:
+    import hashlib
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys, hashlib; sys.path.insert(0, 'tests')\n"
+        "from test_viz_layout import random_graph\n"
+        "import viz\n"
+        "print(hashlib.sha256(viz.to_dot(random_graph(400), detail='full').encode()).hexdigest())\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout  # fmt: skip
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1 and len(digests.pop().strip()) == len(hashlib.sha256().hexdigest())

@@ -215,11 +215,14 @@ def test_a_refusal_comes_from_counting_before_the_graph_is_walked_or_laid_out(mo
             viz.draw(big, detail=detail)
 
 
-def test_a_graph_of_few_values_and_many_arrows_is_refused_too() -> None:
+def test_a_graph_of_few_values_and_many_arrows_is_refused_too(monkeypatch: pytest.MonkeyPatch) -> None:
     y = Value(1.0, label="x")
-    for _ in range(12_000):
-        y = y * y  # one new value, two arrows: 12,001 values, 24,000 arrows
-    with pytest.raises(ValueError, match=r"more than 20,000 arrows"):
+    for _ in range(15_000):
+        y = y * y  # one new value, two arrows
+    assert policy.count_values(y, 10**6) == 15_001
+    assert viz.draw(y, detail="sums").mode == "sums"  # 30,000 arrows: within 2 per value
+    monkeypatch.setattr(policy, "ARROWS_PER_VALUE", 1)  # a gate with many operands would do this
+    with pytest.raises(ValueError, match=r"more than 20,000 arrows \(operands\)"):
         viz.draw(y, detail="full")
 
 
@@ -265,3 +268,13 @@ def test_the_summary_shows_a_bar_per_layer_and_a_vanishing_gradient_shrinks_them
     svg = viz.to_svg(y, detail="summary")
     red_bars = [r for r in parse(svg).iter(f"{NS}polygon") if r.get("fill") == viz.GRAD_COLOR]
     assert len(red_bars) == 8
+
+
+def test_auto_lists_parameters_only_while_they_fit_a_few_screens() -> None:
+    import nn
+
+    wide = nn.MLP(40, [30, 1], seed=0)  # 1,261 parameters
+    loss = nn.mse_loss([wide([0.1] * 40), wide([0.2] * 40)], [0.0, 1.0])
+    loss.backward()
+    assert viz.draw(loss).mode != "parameters"
+    assert viz.draw(loss, detail="parameters").mode == "parameters"  # on request, any number

@@ -90,17 +90,17 @@ def find_parameters(order: list[Value]) -> tuple[list[int], bool]:
     >>> [order[i].label for i in params], batch
     (['w'], True)
     """
-    index = {v: i for i, v in enumerate(order)}
-    scopes: list[set[str]] = [set() for _ in order]
-    uses = [0] * len(order)
+    leaves = {v: i for i, v in enumerate(order) if not v.parents and not isinstance(v, Constant)}
+    scopes: dict[int, set[str]] = {}
+    uses: dict[int, int] = {}
     for v in order:
         if v.scope is not None:
             for p in v.parents:
-                scopes[index[p]].add(v.scope)
-                uses[index[p]] += 1
-    candidates = [
-        i for i, v in enumerate(order) if not v.parents and not isinstance(v, Constant) and len(scopes[i]) == 1
-    ]
+                i = leaves.get(p, -1)
+                if i >= 0:
+                    scopes.setdefault(i, set()).add(v.scope)
+                    uses[i] = uses.get(i, 0) + 1
+    candidates = sorted(i for i, found in scopes.items() if len(found) == 1)
     batch = any(uses[i] > 1 for i in candidates)
     return ([i for i in candidates if uses[i] > 1] if batch else candidates), batch
 

@@ -25,7 +25,7 @@ graph without parameters. ``detail="auto"`` (the default) chooses:
 
 - up to 200 values: ``"full"`` — one slide;
 - a model's loss over a batch (the same parameters read by several
-  passes), up to 100,000 values: ``"parameters"``;
+  passes), up to 100,000 values and 1,000 parameters: ``"parameters"``;
 - up to 20,000 values: the most detailed of ``"sums"``, ``"neurons"``
   and ``"layers"`` that fits 300 nodes and 600 arrows, else the smallest;
 - larger: ``"summary"``.
@@ -51,6 +51,7 @@ values.
 from __future__ import annotations
 
 import difflib
+import sys
 
 from autograd import Value
 
@@ -65,8 +66,10 @@ __all__ = ["DETAILS", "DRAWN_LIMIT", "FULL_LIMIT", "SUMMARY_LIMIT", "check", "ch
 FULL_LIMIT = 200  # "auto" draws every value up to here: one slide
 SUMMARY_LIMIT = 20_000  # "full" and "sums" up to here (about 12 s); "auto" summarizes beyond
 CONDENSED_LIMIT = 100_000  # "neurons", "layers", "parameters" up to here (building them: about 2.5 s)
+ARROWS_PER_VALUE = 2  # a graph of binary operations has about 1.5 arrows per value; more means huge fan-in
 DRAWN_LIMIT = 100_000  # nodes + arrows of one drawing (about 12 s to place and draw)
 FITS_NODES, FITS_EDGES = 300, 600  # a condensed drawing aims to stay readable
+PARAMETERS_LIMIT = 1_000  # "auto" lists up to this many parameters (337 in an MLP 2-16-16-1: 3 screens)
 DETAILS = ("auto", "full", "sums", "neurons", "layers", "parameters", "summary")
 _LIMITS = {  # detail -> (largest graph in values or arrows, seconds it takes here at that size)
     "full": (SUMMARY_LIMIT, 12),
@@ -86,22 +89,22 @@ def count_values(root: Value, limit: int) -> int:
     >>> count_values(a * a + a, 100), count_values(a * a + a, 1)
     (3, 2)
     """
-    return _count(root, limit)[0]
+    return _count(root, limit, sys.maxsize)[0]
 
 
-def _count(root: Value, limit: int) -> tuple[int, int]:
-    """Values and operand references (arrows) up to ``limit + 1`` of either; the walk stops there."""
+def _count(root: Value, values: int, arrows: int) -> tuple[int, int]:
+    """Values and operand references (arrows), counting no further than ``values + 1`` and ``arrows + 1``."""
     seen = {root}
     stack = [root]
-    arrows = 0
-    while stack and len(seen) <= limit and arrows <= limit:
+    references = 0
+    while stack and len(seen) <= values and references <= arrows:
         parents = operands(stack.pop())
-        arrows += len(parents)
+        references += len(parents)
         for p in parents:
             if p not in seen:
                 seen.add(p)
                 stack.append(p)
-    return min(len(seen), limit + 1), min(arrows, limit + 1)
+    return min(len(seen), values + 1), min(references, arrows + 1)
 
 
 def check(root: Value, detail: str) -> None:
@@ -123,12 +126,12 @@ def check(root: Value, detail: str) -> None:
     if detail not in _LIMITS:
         return
     limit, seconds = _LIMITS[detail]
-    values, arrows = _count(root, limit)
-    if values > limit or arrows > limit:
-        what = "values" if values > limit else "arrows (operands)"
+    values, arrows = _count(root, limit, ARROWS_PER_VALUE * limit)
+    if values > limit or arrows > ARROWS_PER_VALUE * limit:
+        what = f"{limit:,} values" if values > limit else f"{ARROWS_PER_VALUE * limit:,} arrows (operands)"
         instead = ", ".join([repr(d) for d in ("layers", "neurons") if _LIMITS[d][0] > limit] + ["'summary'"])
         raise ValueError(
-            f"detail={detail!r} refused: the graph has more than {limit:,} {what}, the limit for {detail!r} "
+            f"detail={detail!r} refused: the graph has more than {what}, the limit for {detail!r} "
             f"(drawing that many takes about {seconds} s here, and no one could read it); use detail='auto' "
             f"(it picks what fits), {instead}, or draw an intermediate Value"
         )
@@ -166,7 +169,7 @@ def _scene(root: Value, detail: str, style: Style) -> Scene:
     if detail == "auto" and count_values(root, CONDENSED_LIMIT) > CONDENSED_LIMIT:
         return summarize(root, style, _TOO_LARGE)
     order = topological_order(root)
-    if detail == "parameters" or (detail == "auto" and len(order) > FULL_LIMIT and find_parameters(order)[1]):
+    if detail == "parameters" or (detail == "auto" and len(order) > FULL_LIMIT and _batch_loss(order)):
         return loss_scene(order, style)
     if detail == "full" or (detail == "auto" and len(order) <= FULL_LIMIT):
         return build(analyze(order), style)
@@ -187,6 +190,12 @@ def _scene(root: Value, detail: str, style: Style) -> Scene:
         scene = min(tried, key=lambda s: len(s.nodes) + len(s.edges))
     scene.note = _note(scene)
     return scene
+
+
+def _batch_loss(order: list[Value]) -> bool:
+    """Whether "auto" draws the parameters view: a loss over a batch, with few enough parameters to list."""
+    params, batch = find_parameters(order)
+    return batch and len(params) <= PARAMETERS_LIMIT
 
 
 def _note(scene: Scene) -> str:

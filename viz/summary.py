@@ -54,7 +54,7 @@ def summarize(root: Value, style: Style, why: str = "") -> Scene:
     leaves = constants = 0
     for v in order:
         if v.parents:
-            counts[_symbol(v.op)] += 1
+            counts[v.op] += 1
             depth[v] = 1 + max(depth[p] for p in operands(v))
         else:
             depth[v] = 0
@@ -67,7 +67,10 @@ def summarize(root: Value, style: Style, why: str = "") -> Scene:
         f"summary of {len(order):,} values" + (f" — {why}" if why else "") + f"; below, the {len(near)} "
         "nearest the output, with other inputs shown as …"
     )
-    operations = " · ".join(f"{symbol} {n:,}" for symbol, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    symbols: Counter[str] = Counter()
+    for op, n in counts.items():  # **2 and **3 count as one operation
+        symbols[_symbol(op)] += n
+    operations = " · ".join(f"{symbol} {n:,}" for symbol, n in sorted(symbols.items(), key=lambda kv: (-kv[1], kv[0])))
     scene.table = [
         ("values", f"{len(order):,}"),
         ("operations", operations or "none"),
