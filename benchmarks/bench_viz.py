@@ -5,7 +5,7 @@
 
 The graphs are what a learner draws: the loss of an ``nn`` MLP over a batch of
 moons points (hinge loss, after ``backward()``), sized to about 100, 1,000,
-5,000, 20,000 and 1,000,000 values. For each detail level the time is
+5,000, 20,000 and 1,000,000 values, and a chain of a million additions. For each detail level the time is
 ``viz.draw(root, detail=...)`` plus rendering its SVG (graphviz-pure), one run
 each; a refused level shows how long the refusal took. The table is printed
 as Markdown, headed by the date and the machine, for the README.
@@ -55,6 +55,15 @@ def moons_loss(hidden: tuple[int, ...], points: int) -> Value:
     return loss
 
 
+def chain(additions: int) -> Value:
+    """x + 1 + 1 + …: 2 · additions + 1 values, as deep as a graph gets."""
+    y = Value(1.0, label="x")
+    for _ in range(additions):
+        y = y + 1
+    y.backward()
+    return y
+
+
 def random_graph(operations: int, seed: int = 0) -> Value:
     """Random expressions over five inputs, every result used: the shape Graphviz's dot finds hardest."""
     rng = random.Random(seed)
@@ -99,6 +108,8 @@ def table() -> None:
         values = count_values(root, 10**7)
         name = f"{values:,} (MLP 2-{'-'.join(map(str, hidden))}-1, {points:,} point{'s' if points > 1 else ''})"
         print(f"| {name} | " + " | ".join(measure(root, d) for d in LEVELS) + " |", flush=True)
+    deep = chain(1_000_000)  # the deepest graph there is: no layers, no parameters
+    print("| 2,000,001 (x + 1 + 1 + …, a chain) | " + " | ".join(measure(deep, d) for d in LEVELS) + " |")
 
 
 def dot_comparison() -> None:

@@ -6,6 +6,7 @@ import random
 import sys
 
 import pytest
+from test_viz_loss_view import moons_loss
 from test_viz_svg import NS, gates, parse, wires
 
 import viz
@@ -153,19 +154,9 @@ def test_summary_on_request_for_a_small_graph() -> None:
 # Bounded time at every level (SPEC §3): the graph, the loss of MLP 2-16-16-1 over 10 moons points.
 
 
-def moons_loss(points: int) -> Value:
-    import nn
-
-    X, labels = nn.make_moons(points, noise=0.1, seed=0)
-    model = nn.MLP(2, [16, 16, 1], activation="relu", init="he_uniform", seed=0)
-    loss = nn.hinge_loss([model([float(a), float(b)]) for a, b in X], [int(2 * t - 1) for t in labels])
-    loss.backward()
-    return loss
-
-
 @pytest.fixture(scope="module")
 def loss10() -> Value:
-    return moons_loss(10)
+    return moons_loss(10)[1]
 
 
 @pytest.mark.parametrize("detail", policy.DETAILS)
@@ -197,7 +188,7 @@ def test_full_detail_is_never_refused_at_5000_values() -> None:
 
 @pytest.mark.slow
 def test_full_detail_of_a_5000_value_loss_renders() -> None:
-    loss = moons_loss(7)  # 4,874 values: 9,500 nodes; 4 s here
+    _, loss = moons_loss(7)  # 4,874 values: 9,500 nodes; 4 s here
     assert policy.count_values(loss, 10**6) <= 5_000
     drawn = wires(viz.to_svg(loss, detail="full"))
     assert len(drawn) > 4_000

@@ -44,7 +44,7 @@ from .scene import Edge, Gate, Scene, Style, Wire, format_number
 
 __all__ = ["find_parameters", "loss_scene"]
 
-WIDTH = 960.0  # points: shown 900 px wide (1 pt = 4/3 px), 12-pt text reads at 11 px
+WIDTH = 840.0  # points: 1,120 px; shown 800-900 px wide, its 12-pt text reads at 11-13 px
 SHOWN_TERMS = 3  # per-pass terms written out in the worked sum above the drawing
 PARAMETER = "parameter"  # the group of a parameter leaf
 LOSS = "loss"  # operations outside every scope: the loss (and any weight penalty)
