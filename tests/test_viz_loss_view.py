@@ -133,3 +133,22 @@ def test_it_reads_at_900_pixels(batch: tuple[nn.MLP, Value, viz.Drawing]) -> Non
     assert width <= WIDTH + 20  # 12-pt text at 900 px: 12 · 4/3 · 900 / (980 · 4/3) ≈ 11 px
     fonts = {float(t.get("font-size") or 0) for t in parse(drawing.svg).iter(f"{NS}text")}
     assert min(fonts) >= 9.0
+
+
+def test_each_layer_s_gradients_show_as_squares_a_row_per_neuron(batch: tuple[nn.MLP, Value, viz.Drawing]) -> None:
+    model, _, drawing = batch
+    gates = {g.id: g for g in drawing.scene.nodes if isinstance(g, Gate)}
+    for k, layer in enumerate(model.layers):
+        cells = gates[f"h{k}"].cells
+        assert [len(row) for row in cells] == [len(n.parameters()) for n in layer.neurons]
+        for neuron, row in zip(layer.neurons, cells, strict=True):
+            for p, (color, tip) in zip(neuron.parameters(), row, strict=True):
+                assert tip == f"{p.label}: {format_number(p.grad, 2)}"
+                red, blue = int(color[1:3], 16), int(color[5:7], 16)
+                assert (color == "#ffffff") == (p.grad == 0)
+                assert p.grad == 0 or (blue > red) == (p.grad > 0)  # blue positive, orange negative
+    dead = [n for n in model.layers[1].neurons if all(p.grad == 0 for p in n.parameters())]
+    assert dead  # relu neurons no sample reached: their rows are white
+    svg = parse(drawing.svg)
+    tips = [a.get("{http://www.w3.org/1999/xlink}title") for a in svg.iter(f"{NS}a")]
+    assert sum(1 for t in tips if t and t.startswith("L2.N1.w0: ")) == 1  # hover a square: which parameter

@@ -139,6 +139,7 @@ def _wire_label(wire: Wire) -> str:
 def _gate_attrs(gate: Gate) -> dict[str, str]:
     if gate.kind in ("box", "stack"):  # a neuron or a layer: its scope name over what it holds
         label = f'<{_text(gate.glyph)}<BR/><FONT POINT-SIZE="9">{_text(gate.detail)}</FONT>>'
+        label = _heat_map(gate) if gate.cells else label
         # A stack is one box for several passes (a layer run once per sample): a double outline, and
         # no ports, so that arrows meet its border from above as well as from the side.
         more = {"peripheries": "2"} if gate.kind == "stack" else {}
@@ -173,3 +174,28 @@ def _bar_rows(bars: list[tuple[str, float, str]]) -> list[str]:
         cells += "</TR></TABLE>"
         rows.append(f'<TR><TD ALIGN="LEFT">{_text(what)}</TD><TD ALIGN="LEFT">{cells}</TD></TR>')
     return rows
+
+
+HEAT_CELL = 8  # points: one square of a box's heat-map
+
+
+def _heat_map(gate: Gate) -> str:
+    """A box with a heat-map under its two lines: one small square per cell, its colour and hover text."""
+    rows = []
+    for row in gate.cells:
+        cells = "".join(
+            f'<TD BGCOLOR="{color or "#ffffff"}" WIDTH="{HEAT_CELL}" HEIGHT="{HEAT_CELL}" FIXEDSIZE="TRUE"'
+            + (f' TOOLTIP="{_text(tip)}"' if tip else "")
+            + "></TD>"
+            for color, tip in row
+        )
+        rows.append(f"<TR>{cells}</TR>")
+    # A fixed size keeps the grid its own size: a table in a wider cell would be stretched to fill it.
+    width, height = (HEAT_CELL + 1) * max(len(row) for row in gate.cells) + 1, (HEAT_CELL + 1) * len(gate.cells) + 1
+    grid = (
+        f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" BGCOLOR="#e8e8e8" FIXEDSIZE="TRUE" '
+        f'WIDTH="{width}" HEIGHT="{height}">{"".join(rows)}</TABLE>'
+    )
+    text = f'{_text(gate.glyph)}<BR/><FONT POINT-SIZE="9">{_text(gate.detail)}</FONT>'
+    rows_ = f"<TR><TD>{text}</TD></TR><TR><TD>{grid}</TD></TR>"
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{rows_}</TABLE>>'

@@ -99,7 +99,11 @@ def node_size(node: Wire | Gate) -> tuple[float, float]:
         return round(name + max(WIRE_WIDTH, numbers) + 4, 1), WIRE_HEIGHT
     if node.kind in ("box", "stack"):
         width = max(text_width(node.glyph, 12), text_width(node.detail, 9)) + (12 if node.kind == "box" else 20)
-        return round(max(54.0, width), 1), 36.0 if node.kind == "box" else 44.0
+        height = 36.0 if node.kind == "box" else 44.0
+        if node.cells:  # a heat-map of squares of 8 pt, 1 pt apart, under the two lines
+            width = max(width, 9.0 * max(len(row) for row in node.cells) + 20)
+            height += 9.0 * len(node.cells) + 8
+        return round(max(54.0, width), 1), round(height, 1)
     if node.kind == "elided":
         return 14.0, 20.0
     return (GATE_SIZE, GATE_SIZE) if len(node.glyph) <= 4 else (36.0, 36.0)

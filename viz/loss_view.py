@@ -9,12 +9,23 @@ the rule that connects them — a value used in several places gets the
 sum of the gradients its uses send back, so each parameter's gradient is
 the sum of what the ten passes sent it.
 
-The picture, top to bottom on the left: the samples' inputs, each
-layer's box (run once per sample), the values passed between layers
-(their ranges of values and of gradients), the loss; to the right of each
-layer box, its parameters as wires in rows, under a heading that says
-how many there are and how many passes read them. The note above works
-one of those sums out with its numbers.
+The picture, top to bottom down the right: the samples' inputs, each
+layer's box (double-outlined: it stands for every pass, "×10"), the values
+passed between layers (the ranges of their values and gradients), the
+loss, its value; level with each layer's box, on the left, its parameters
+as wires in rows under a heading that says how many there are, how many
+passes read them and their mean |gradient| — the parameters feed the
+layer as the lecture's inputs feed a gate, from the left. The note above
+works one gradient out as the sum over the passes, with its numbers.
+
+Why this picture (compared in a browser at 900 px with ``viz.draw_model``,
+the textbook circles-and-lines view): the textbook view shows weights as
+coloured lines, hides all but a few neurons of a wide layer and every
+bias, and has no room for a number, let alone a label and a gradient per
+weight; a weight matrix drawn as a heat-map of gradients shows their
+pattern but not which number is which. Listing every parameter costs
+height (337 wires are three screens), not legibility: the text stays at
+12 px when the drawing is shown 800-900 px wide.
 
 Parameters are found from structure alone: a leaf (not a constant) read
 inside exactly one neuron (``autograd.scope``, which ``nn`` sets) — and, in
@@ -33,6 +44,7 @@ a batch, by more than one pass. The view places its nodes itself
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,6 +57,7 @@ from .scene import Edge, Gate, Scene, Style, Wire, format_number
 __all__ = ["find_parameters", "loss_scene"]
 
 WIDTH = 840.0  # points: 1,120 px; shown 800-900 px wide, its 12-pt text reads at 11-13 px
+POSITIVE, NEGATIVE = "#2166ac", "#e66101"  # blue and orange, as viz.draw_model colours weights
 SHOWN_TERMS = 3  # per-pass terms written out in the worked sum above the drawing
 PARAMETER = "parameter"  # the group of a parameter leaf
 LOSS = "loss"  # operations outside every scope: the loss (and any weight penalty)
@@ -125,6 +138,7 @@ def loss_scene(order: list[Value], style: Style) -> Scene:
             mean = sum(abs(order[i].grad) for i in layer.params) / len(layer.params)
             read += f"; mean |gradient| {format_number(mean, style.precision)}"
         heading = Gate(f"h{k}", f"{layer.key}: {len(layer.params):,} parameters", "box", read)
+        heading.cells = _heat_map(graph, layer, style) if style.grads else []
         members = [_wire(graph, f"v{i}", order[i].label, [i], style, exact=True) for i in layer.params]
         scene.edges.append(Edge(heading.id, f"n{k}"))
         scene.nodes += [heading, *members]
@@ -153,7 +167,7 @@ def _analyze(order: list[Value], params: set[int]) -> _Graph:
 
 
 def _layers(graph: _Graph, params: list[int]) -> list[_Layer]:
-    """The layers in order of first appearance, with their neurons, passes, activation and parameters."""
+    """The layers in the order data flows through them, with their neurons, passes, activation and parameters."""
     order, group = graph.order, graph.group
     layers: dict[str, _Layer] = {}
     for i, g in enumerate(group):
@@ -191,8 +205,10 @@ def _layers(graph: _Graph, params: list[int]) -> list[_Layer]:
     depth = [0] * len(order)  # longest path from a leaf: layers in the order data flows through them
     for i, ps in enumerate(graph.parents):
         depth[i] = max((depth[p] + 1 for p in ps), default=0)
-    inner = [i for i, ps in enumerate(graph.parents) if ps]  # a leaf made inside a scope has depth 0 anywhere
-    first = {key: min((depth[i] for i in inner if group[i] == key), default=0) for key in layers}
+    first = dict.fromkeys(layers, len(order))  # each layer's shallowest operation (a leaf has depth 0 anywhere)
+    for i, ps in enumerate(graph.parents):
+        if ps and group[i] in first:
+            first[group[i]] = min(first[group[i]], depth[i])
     return sorted(layers.values(), key=lambda layer: first[layer.key])
 
 
@@ -228,13 +244,49 @@ def _pipeline(graph: _Graph, layers: list[_Layer], scene: Scene, style: Style) -
     if loss:
         counts = Counter(_glyph(order[i].op) for i in loss)
         what = " · ".join(f"{g} {n:,}" for g, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        out.append(Gate(LOSS, f"loss ×{passes}, then the mean" if passes > 1 else "loss", "stack", what))
+        out.append(Gate(LOSS, f"the loss over {passes} passes" if passes > 1 else "the loss", "stack", what))
         scene.edges.append(Edge(previous, LOSS))
         previous = LOSS
     out.append(_wire(graph, f"v{root}", order[root].label, [root], style, exact=True))
     if previous != f"v{root}":
         scene.edges.append(Edge(previous, f"v{root}"))
     return out
+
+
+def _heat_map(graph: _Graph, layer: _Layer, style: Style) -> list[list[tuple[str, str]]]:
+    """The layer's gradients as a map: a row per neuron, a square per parameter in reading order.
+
+    Blue where the gradient is positive (SGD lowers the weight), orange where it is negative, as
+    ``viz.draw_model`` colours weights; paler the smaller |gradient| is next to the layer's largest
+    (square-root scale, so a small gradient still shows); white where it is exactly 0.
+    """
+    order = graph.order
+    rows: dict[str, list[int]] = {}
+    for i in layer.params:  # already in reading order: by neuron, weights, then bias
+        neuron = next(order[r].scope for r in graph.readers[i] if order[r].scope is not None) or ""
+        rows.setdefault(neuron, []).append(i)
+    top = max((abs(order[i].grad) for i in layer.params if math.isfinite(order[i].grad)), default=0.0)
+    return [
+        [
+            (_shade(order[i].grad, top), f"{order[i].label}: {format_number(order[i].grad, style.precision)}")
+            for i in row
+        ]
+        for row in rows.values()
+    ]
+
+
+def _shade(gradient: float, top: float) -> str:
+    """White for 0, the full colour for the largest |gradient|, in between by the square root of the share.
+
+    >>> _shade(0.0, 1.0), _shade(1.0, 1.0), _shade(-0.25, 1.0)
+    ('#ffffff', '#2166ac', '#f2b080')
+    """
+    if not top or not math.isfinite(gradient) or gradient == 0:
+        return "#ffffff"
+    share = math.sqrt(min(abs(gradient) / top, 1.0))
+    color = POSITIVE if gradient > 0 else NEGATIVE
+    channels = (int(color[k : k + 2], 16) for k in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
 
 
 def _wire(graph: _Graph, id_: str, name: str, members: list[int], style: Style, exact: bool = False) -> Wire:
@@ -264,12 +316,14 @@ def _place(pipeline: list[Wire | Gate], blocks: list[tuple[Gate, list[Wire]]]) -
     y, free = 0.0, 0.0  # the next free height in the pipeline, and below the last block
     blocks_of = {f"n{k}": block for k, block in enumerate(blocks)}
     for node in pipeline:
-        width, height = node_size(node)
-        if node.id in blocks_of:
+        height = node_size(node)[1]
+        if node.id in blocks_of:  # the heading and the layer's box side by side, centred on one line
             heading, members = blocks_of[node.id]
+            h_width, h_height = node_size(heading)
             y = max(y, free)
-            at[heading.id] = (node_size(heading)[0] / 2, y + height / 2)
-            top = y + max(height, node_size(heading)[1]) + ROW_GAP
+            height = max(height, h_height)
+            at[heading.id] = (h_width / 2, y + height / 2)
+            top = y + height + ROW_GAP
             for k, wire in enumerate(members):
                 row, col = divmod(k, per_row)
                 w_width, w_height = node_size(wire)
@@ -291,6 +345,8 @@ def _explain(
     if not batch or not style.grads:
         return note, table
     table.append(("its gradient", f"the sum of what each of the {passes} passes (one per sample) sent back to it"))
+    table.append(("the squares", "each layer's gradients, a row per neuron: blue > 0, orange < 0, white 0 (a neuron "
+                  "no sample reached: its row stays white)"))  # fmt: skip
     bundle = next((n.name for n in pipeline if isinstance(n, Wire) and n.id.startswith("b") and " × " in n.name), "")
     if bundle:
         each, _, times = bundle.partition(" × ")

@@ -56,6 +56,7 @@ class Gate:
     glyph: str
     kind: str = "gate"  # "gate", "box" (a neuron or layer), "stack" (a box for several passes) or "elided"
     detail: str = ""  # a box's second line: "tanh · 3 params"
+    cells: list[list[tuple[str, str]]] = field(default_factory=list)  # a box's heat-map rows: (colour, hover text)
 
 
 @dataclass
