@@ -51,15 +51,21 @@ def summarize(root: Value, style: Style, why: str = "") -> Scene:
     order = topological_order(root)
     counts: Counter[str] = Counter()
     depth: dict[Value, int] = {}
+    depths: list[int] = []  # the same, in topological order
     leaves = constants = 0
     for v in order:
-        if v.parents:
+        parents = operands(v)
+        if parents:
             counts[v.op] += 1
-            depth[v] = 1 + max(depth[p] for p in operands(v))
+            d = 1 + max(map(depth.__getitem__, parents))
         else:
-            depth[v] = 0
-            constants += isinstance(v, Constant)
-            leaves += not isinstance(v, Constant)
+            d = 0
+            if isinstance(v, Constant):
+                constants += 1
+            else:
+                leaves += 1
+        depth[v] = d
+        depths.append(d)
     near = _neighbourhood(root)
     scene = build(analyze([v for v in order if v in near]), style, mode="summary")
     scene.values = len(order)
@@ -81,7 +87,7 @@ def summarize(root: Value, style: Style, why: str = "") -> Scene:
     if style.grads:
         moving = [v.grad for v in order if not isinstance(v, Constant)]  # parameters and intermediates
         scene.table.append(("gradients range", _range(moving, style.precision) + " (constants left out)"))
-        scene.bars = gradient_bars(order, [depth[v] for v in order], style.precision)
+        scene.bars = gradient_bars(order, depths, style.precision)
     return scene
 
 
@@ -106,7 +112,7 @@ def gradient_bars(order: list[Value], depth: list[int], precision: int) -> list[
     >>> bars[0][0], bars[0][1] < bars[-1][1]
     ('depth 0 – 10', True)
     """
-    sums: dict[str, list[float]] = {}
+    means: dict[str, float] = {}  # what the bar is for -> mean |gradient|
     scoped = [v.scope.split("/", 1)[0] if v.scope else None for v in order]
     if any(scoped):
         first: dict[str, int] = {}  # layers in the order data flows through them: by their shallowest node
@@ -128,24 +134,33 @@ def gradient_bars(order: list[Value], depth: list[int], precision: int) -> list[
         for v, key in zip(order, scoped, strict=True):
             if key is not None and not isinstance(v, Constant):
                 of_values.setdefault(key, []).append(abs(v.grad))
-        sums = {k: of_params.get(k) or of_values.get(k, []) for k in keys}
-        what = {k: f"{k} ({'parameters' if k in of_params else 'values'})" for k in keys}
-    else:
+        for k in keys:
+            if k in of_params:
+                means[f"{k} (parameters)"] = _mean(of_params[k])
+            elif k in of_values:
+                means[f"{k} (values)"] = _mean(of_values[k])
+    else:  # one running total per band: a million values need no lists
         deepest = max(depth, default=0)
         bands = min(BANDS, deepest + 1)
+        totals, counts = [0.0] * bands, [0] * bands
         for v, d in zip(order, depth, strict=True):
             if not isinstance(v, Constant):
-                sums.setdefault(str(d * bands // (deepest + 1)), []).append(abs(v.grad))
-        keys = [str(b) for b in range(bands) if str(b) in sums]
-        what = {k: _band(int(k), bands, deepest) for k in keys}
-    means = {k: math.fsum(g for g in sums[k] if math.isfinite(g)) / len(sums[k]) for k in keys if sums.get(k)}
+                band = d * bands // (deepest + 1)
+                counts[band] += 1
+                totals[band] += abs(v.grad) if math.isfinite(v.grad) else 0.0
+        means = {_band(b, bands, deepest): totals[b] / counts[b] for b in range(bands) if counts[b]}
     logs = [math.log10(m) for m in means.values() if m > 0]
     low, high = (min(logs), max(logs)) if logs else (0.0, 0.0)
     bars = []
     for k, m in means.items():
         length = 0.0 if m <= 0 else 1.0 if high == low else 0.05 + 0.95 * (math.log10(m) - low) / (high - low)
-        bars.append((what[k], length, format_number(m, precision)))
+        bars.append((k, length, format_number(m, precision)))
     return bars
+
+
+def _mean(gradients: list[float]) -> float:
+    """The mean |gradient|, inf and nan counted as 0 (the summary's range reports them)."""
+    return math.fsum(g for g in gradients if math.isfinite(g)) / len(gradients)
 
 
 def _band(band: int, bands: int, deepest: int) -> str:
