@@ -211,21 +211,26 @@ def test_a_graph_of_few_values_and_many_arrows_is_refused_too(monkeypatch: pytes
     for _ in range(15_000):
         y = y * y  # one new value, two arrows
     assert policy.count_values(y, 10**6) == 15_001
-    assert viz.draw(y, detail="sums").mode == "sums"  # 30,000 arrows: within 2 per value
+    policy.check(y, "full")  # 30,000 arrows: within 2 per value
     monkeypatch.setattr(policy, "ARROWS_PER_VALUE", 1)  # a gate with many operands would do this
     with pytest.raises(ValueError, match=r"more than 20,000 arrows \(operands\)"):
         viz.draw(y, detail="full")
 
 
-def test_a_million_values_refuse_every_level_but_the_summary_at_once() -> None:
-    big = chain(500_000)
+@pytest.fixture(scope="module")
+def over_every_limit() -> Value:
+    return chain(60_000)  # 120,001 values
+
+
+def test_a_graph_over_every_limit_refuses_every_level_but_the_summary_at_once(over_every_limit: Value) -> None:
     for detail in ("full", "sums", "neurons", "layers", "parameters"):
         with pytest.raises(ValueError, match="refused"):
-            viz.draw(big, detail=detail)
+            viz.draw(over_every_limit, detail=detail)
+    assert viz.draw(over_every_limit, detail="summary").mode == "summary"
 
 
-def test_the_summary_header_states_the_real_thresholds() -> None:
-    note = viz.draw(chain(60_000)).scene.note
+def test_the_summary_header_states_the_real_thresholds(over_every_limit: Value) -> None:
+    note = viz.draw(over_every_limit).scene.note
     assert "summary of 120,001 values" in note
     assert "20,000" in note and "100,000" in note and "limit is" not in note
 

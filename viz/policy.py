@@ -34,13 +34,15 @@ Why these numbers (graphviz-pure, this project's 2-core machine; see
 ``benchmarks/bench_viz.py``): Graphviz's ``dot`` lays out up to 400 nodes
 and 600 arrows in under 2 s whatever their shape, and draws those; larger
 drawings are placed by ``viz.layout`` in linear time and Graphviz only
-draws them. Placed that way, full detail of the 6,818-value loss of an MLP
-2-16-16-1 over 10 points (13,237 nodes) takes about 4 s and of 20,000
-values about 12 s, with a 35 MB SVG; 65,000 values took 45 s and
-120 MB, so full detail stops at 20,000. Building a condensed scene costs
-about 25 µs per value (2.5 s at 100,000), so nothing but the summary is
-built above that. The summary walks any graph once: 2 s for a million
-values.
+draws them (``dot`` took 63 s and more than 120 s on the two losses
+below). Placed that way, full detail of the 6,818-value loss of an MLP
+2-16-16-1 over 10 points (13,237 nodes) takes about 4 s, and of 19,778
+values 12 s on a quiet machine, 22 s on a busy one, with a 35 MB SVG;
+65,000 values took 45 s and 120 MB, so full detail stops at 20,000.
+Building a condensed scene costs about 25 µs per value (2.5 s at
+100,000), so nothing but the summary is built above that. The summary
+walks any graph once: 6 s for the two million values of a
+million-addition chain on a busy machine.
 
 >>> from autograd import Value
 >>> x = Value(1.0)
@@ -64,19 +66,19 @@ from .summary import summarize
 __all__ = ["DETAILS", "DRAWN_LIMIT", "FULL_LIMIT", "SUMMARY_LIMIT", "check", "choose", "count_values"]
 
 FULL_LIMIT = 200  # "auto" draws every value up to here: one slide
-SUMMARY_LIMIT = 20_000  # "full" and "sums" up to here (about 12 s); "auto" summarizes beyond
+SUMMARY_LIMIT = 20_000  # "full" and "sums" up to here (12-22 s); "auto" summarizes beyond
 CONDENSED_LIMIT = 100_000  # "neurons", "layers", "parameters" up to here (building them: about 2.5 s)
 ARROWS_PER_VALUE = 2  # a graph of binary operations has about 1.5 arrows per value; more means huge fan-in
-DRAWN_LIMIT = 100_000  # nodes + arrows of one drawing (about 12 s to place and draw)
+DRAWN_LIMIT = 100_000  # nodes + arrows of one drawing (12-22 s to place and draw)
 FITS_NODES, FITS_EDGES = 300, 600  # a condensed drawing aims to stay readable
 PARAMETERS_LIMIT = 1_000  # "auto" lists up to this many parameters (337 in an MLP 2-16-16-1: 3 screens)
 DETAILS = ("auto", "full", "sums", "neurons", "layers", "parameters", "summary")
 _LIMITS = {  # detail -> (largest graph in values or arrows, seconds it takes here at that size)
-    "full": (SUMMARY_LIMIT, 12),
-    "sums": (SUMMARY_LIMIT, 12),
-    "neurons": (CONDENSED_LIMIT, 3),
-    "layers": (CONDENSED_LIMIT, 3),
-    "parameters": (CONDENSED_LIMIT, 3),
+    "full": (SUMMARY_LIMIT, "12-22"),
+    "sums": (SUMMARY_LIMIT, "12-22"),
+    "neurons": (CONDENSED_LIMIT, "3"),
+    "layers": (CONDENSED_LIMIT, "3"),
+    "parameters": (CONDENSED_LIMIT, "3"),
 }
 _CONDENSED = {"sums": None, "neurons": "neurons", "layers": "layers"}  # mode -> autograd.scope grouping
 
@@ -132,7 +134,7 @@ def check(root: Value, detail: str) -> None:
         instead = ", ".join([repr(d) for d in ("layers", "neurons") if _LIMITS[d][0] > limit] + ["'summary'"])
         raise ValueError(
             f"detail={detail!r} refused: the graph has more than {what}, the limit for {detail!r} "
-            f"(drawing that many takes about {seconds} s here, and no one could read it); use detail='auto' "
+            f"(drawing that many takes {seconds} s here, and no one could read it); use detail='auto' "
             f"(it picks what fits), {instead}, or draw an intermediate Value"
         )
 
@@ -150,7 +152,7 @@ def choose(root: Value, detail: str, style: Style) -> Scene:
     if drawn > DRAWN_LIMIT:
         raise ValueError(
             f"detail={detail!r} refused: its drawing would have {drawn:,} nodes and arrows (the limit is "
-            f"{DRAWN_LIMIT:,}, about 12 s here); use detail='layers' or 'summary', or draw an intermediate Value"
+            f"{DRAWN_LIMIT:,}, 12-22 s here); use detail='layers' or 'summary', or draw an intermediate Value"
         )
     if not scene.positions and needs_own_layout(scene):
         scene.positions = place(scene)  # too large for dot in bounded time: viz.layout places it

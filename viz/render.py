@@ -37,7 +37,7 @@ __all__ = ["ENV_VAR", "FORMATS", "find_renderer", "render"]
 ENV_VAR = "GRAPHGRAD_DOT"
 FORMATS = ("svg", "png")
 # Only a guard against a runaway program: the size policy (policy.py) refuses, before any layout,
-# every drawing that would take long; the largest it allows takes about 12 s here.
+# every drawing that would take long; the largest it allows takes 12-22 s here.
 TIMEOUT_SECONDS = 120
 # A PNG is a bitmap: graphviz-pure took 51 s for the 13,237-node drawing of an MLP's loss at 96 dpi
 # (210 million pixels) and 7-10 s once scaled to fit 40 inches (3,840 px at 96 dpi). A drawing larger
