@@ -19,6 +19,7 @@ Total params: 26
 
 from __future__ import annotations
 
+from .activations import activation_name
 from .module import Module
 from .networks import Sequential
 
@@ -58,5 +59,5 @@ def summary(model: Module) -> str:
 def _rows(module: Module, name: str) -> list[tuple[str, str, str, str]]:
     if isinstance(module, Sequential):  # a row per layer (a nested Sequential's layers read "layer2/layer1")
         return [row for layer in module.layers for row in _rows(layer, f"{name}/{layer.name}".lstrip("/"))]
-    activation = getattr(module, "activation", "")
+    activation = activation_name(getattr(module, "activation", ""))
     return [(f"{name} ({type(module).__name__})", f"({module.nout},)", activation, f"{module.num_parameters():,}")]

@@ -13,8 +13,9 @@ Options (keywords, the same for every function):
 - ``grads=None`` — show gradients; by default only once ``backward()``
   has run (the output's gradient is nonzero);
 - ``detail="auto"`` — ``"full"``, ``"sums"``, ``"neurons"``, ``"layers"``,
-  ``"parameters"`` or ``"summary"``; ``"auto"`` picks by size, and a level
-  too large for the graph is refused at once (see ``viz.policy``);
+  ``"parameters"``, ``"summary"`` or ``"vectors"`` (one wire per labelled
+  vector, see ``viz.vectors``); ``"auto"`` picks by size, and a level too
+  large for the graph is refused at once (see ``viz.policy``);
 - ``show_local=False`` — write each operand's local derivative ∂out/∂in
   at its arrow head, so upstream × local = downstream can be read off;
 - ``renderer=None`` — the layout program (see ``viz.render``).
@@ -38,6 +39,7 @@ from autograd import Value
 from .dot import GRAD_COLOR, VALUE_COLOR
 from .drawing import Drawing, make_drawing
 from .explore import Explorer, explore
+from .jacobian import JacobianDrawing, draw_jacobian
 from .model import ModelDrawing, draw_model
 from .policy import DETAILS, FULL_LIMIT, SUMMARY_LIMIT
 from .render import find_renderer
@@ -51,10 +53,12 @@ __all__ = [
     "VALUE_COLOR",
     "Drawing",
     "Explorer",
+    "JacobianDrawing",
     "ModelDrawing",
     "Steps",
     "backward_steps",
     "draw",
+    "draw_jacobian",
     "draw_model",
     "explore",
     "find_renderer",
@@ -167,3 +171,17 @@ def save_frames(
     """
     steps = backward_steps(root, precision=precision, detail=detail, show_local=show_local, renderer=renderer)
     return steps.save(directory)
+
+
+def __getattr__(name: str) -> object:
+    """micrograd's names for drawing, answered with graphgrad's (``viz.draw_dot`` says "use viz.draw").
+
+    >>> import viz
+    >>> viz.draw_dot
+    Traceback (most recent call last):
+    ...
+    AttributeError: module 'viz' has no attribute 'draw_dot': micrograd's draw_dot is graphgrad's viz.draw(root) ...
+    """
+    from autograd.familiar import unknown_attribute
+
+    raise unknown_attribute("viz", name, __all__, kind="module")

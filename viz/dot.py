@@ -28,6 +28,7 @@ import hashlib
 import html
 from typing import TYPE_CHECKING, Any
 
+from .grid import matrix_label
 from .scene import Gate, Scene, Wire
 
 if TYPE_CHECKING:
@@ -126,6 +127,8 @@ def _text(s: str) -> str:
 def _wire_label(wire: Wire) -> str:
     value = f'<FONT COLOR="{VALUE_COLOR}">{_text(wire.value)}</FONT>'
     grad = f'<FONT COLOR="{GRAD_COLOR}">{_text(wire.grad)}</FONT>' if wire.grad is not None else ""
+    if wire.grid:  # a matrix (viz.vectors): its numbers as a grid above the wire, its gradient's below
+        value, grad = matrix_label(wire.grid, VALUE_COLOR), matrix_label(wire.grad_grid, GRAD_COLOR) if grad else ""
     name_cell = f'<TD ALIGN="RIGHT" VALIGN="BOTTOM">{_text(wire.name)}&#160;</TD>' if wire.name else ""
     empty_cell = "<TD></TD>" if wire.name else ""
     return (

@@ -140,14 +140,15 @@ def draw_model(
 def _dense_layers(model: object) -> list[_Dense]:
     """The model's layers in order, nested Sequentials flattened; TypeError for anything else."""
     import nn  # here, not at the top: viz draws computation graphs without needing nn
+    from nn.activations import activation_name
 
     def flatten(module: object, name: str) -> list[_Dense]:
         if isinstance(module, nn.Sequential):
             return [d for layer in module.layers for d in flatten(layer, f"{name}/{layer.name}".lstrip("/"))]
-        if isinstance(module, nn.Layer):
-            return [_Dense(name, "Layer", list(module.neurons), module.nin, module.activation)]
+        if isinstance(module, nn.Layer):  # activation_name: a gate of your own shows its symbol
+            return [_Dense(name, "Layer", list(module.neurons), module.nin, activation_name(module.activation))]
         if isinstance(module, nn.Neuron):
-            return [_Dense(name, "Neuron", [module], module.nin, module.activation)]
+            return [_Dense(name, "Neuron", [module], module.nin, activation_name(module.activation))]
         what = (
             "a Value (draw a computation graph with viz.draw)" if isinstance(module, Value) else type(module).__name__
         )

@@ -15,6 +15,8 @@ the layout program.
 ``"parameters"`` a model's loss: each parameter once, with      100,000 values
                  its gradient; the passes folded
                  (``viz.loss_view``)
+``"vectors"``    one wire per labelled vector (``x[0]``,        100,000 values
+                 ``W[0,1]``: ``viz.vectors``)
 ``"summary"``    the graph's facts, per-layer gradients, the    never
                  nodes nearest the output
 ===============  =============================================  ==================
@@ -26,8 +28,9 @@ graph without parameters. ``detail="auto"`` (the default) chooses:
 - up to 200 values: ``"full"`` — one slide;
 - a model's loss over a batch (the same parameters read by several
   passes), up to 100,000 values and 1,000 parameters: ``"parameters"``;
-- up to 20,000 values: the most detailed of ``"sums"``, ``"neurons"``
-  and ``"layers"`` that fits 300 nodes and 600 arrows, else the smallest;
+- up to 20,000 values: ``"vectors"`` if the labels name vectors and that
+  drawing fits 300 nodes and 600 arrows; else the most detailed of
+  ``"sums"``, ``"neurons"`` and ``"layers"`` that fits, else the smallest;
 - larger: ``"summary"``.
 
 Why these numbers (graphviz-pure, this project's 2-core machine; see
@@ -62,6 +65,7 @@ from .loss_view import find_parameters, loss_scene
 from .scene import Scene, Style, analyze, build
 from .structure import operands, topological_order
 from .summary import summarize
+from .vectors import readable_vector_scene, vector_scene
 
 __all__ = ["DETAILS", "DRAWN_LIMIT", "FULL_LIMIT", "SUMMARY_LIMIT", "check", "choose", "count_values"]
 
@@ -72,13 +76,14 @@ ARROWS_PER_VALUE = 2  # a graph of binary operations has about 1.5 arrows per va
 DRAWN_LIMIT = 100_000  # nodes + arrows of one drawing (12-22 s to place and draw)
 FITS_NODES, FITS_EDGES = 300, 600  # a condensed drawing aims to stay readable
 PARAMETERS_LIMIT = 1_000  # "auto" lists up to this many parameters (337 in an MLP 2-16-16-1: 3 screens)
-DETAILS = ("auto", "full", "sums", "neurons", "layers", "parameters", "summary")
+DETAILS = ("auto", "full", "sums", "neurons", "layers", "parameters", "summary", "vectors")
 _LIMITS = {  # detail -> (largest graph in values or arrows, seconds it takes here at that size)
     "full": (SUMMARY_LIMIT, "12-22"),
     "sums": (SUMMARY_LIMIT, "12-22"),
     "neurons": (CONDENSED_LIMIT, "3"),
     "layers": (CONDENSED_LIMIT, "3"),
     "parameters": (CONDENSED_LIMIT, "3"),
+    "vectors": (CONDENSED_LIMIT, "3"),
 }
 _CONDENSED = {"sums": None, "neurons": "neurons", "layers": "layers"}  # mode -> autograd.scope grouping
 
@@ -175,8 +180,14 @@ def _scene(root: Value, detail: str, style: Style) -> Scene:
         return loss_scene(order, style)
     if detail == "full" or (detail == "auto" and len(order) <= FULL_LIMIT):
         return build(analyze(order), style)
+    if detail == "vectors":  # one wire per labelled vector: a small drawing whatever the graph's size
+        return vector_scene(order, style)
     if detail == "auto" and len(order) > SUMMARY_LIMIT:
         return summarize(root, style, _TOO_LARGE)
+    if detail == "auto":  # one wire per labelled vector, if the labels name vectors and it reads well
+        vectors = readable_vector_scene(order, style, (FITS_NODES, FITS_EDGES))
+        if vectors is not None:
+            return vectors
     if detail != "auto":
         scene = build(analyze(order, sums=True, grouping=_CONDENSED[detail]), style, detail)
         scene.note = _note(scene)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from autograd import Constant, ops
+from autograd import Constant
 
 from .structure import ELIDED, NO_GROUP, Shape, analyze, topological_order
 
@@ -46,6 +46,8 @@ class Wire:
     grad: str | None  # None before backward(): no red number at all
     step: int = 0  # when the backward pass reaches it: 0 for the output's seed, then right to left
     explain: str = ""  # how that gradient came about: upstream × local = downstream
+    grid: tuple[tuple[str, ...], ...] = ()  # a matrix's values row by row, drawn as a grid (viz.vectors)
+    grad_grid: tuple[tuple[str, ...], ...] = ()  # and its gradient, the same shape
 
 
 @dataclass
@@ -170,8 +172,9 @@ def _add_gate(scene: Scene, shape: Shape, i: int, style: Style) -> None:
         glyph = "Σ"
     else:
         operands = [(i, pos, p) for pos, p in enumerate(shape.parents[i])]
-        op = ops.lookup(v.op)
-        glyph = op.glyph + v.op[len(op.symbol) :]  # "**" + "2": the exponent shows
+        op = v.operation  # its table entry: a gate of your own has one too (ops.lookup knows the built-ins only)
+        assert op is not None
+        glyph = op.glyph + (f"{op.param[0]:g}" if op.shows_param else "")  # "**" + "2": the exponent shows
     constant = 0.0
     bundles_read: set[str] = set()
     for node, pos, p in operands:
@@ -196,11 +199,11 @@ def _add_gate(scene: Scene, shape: Shape, i: int, style: Style) -> None:
 
 def _box_detail(shape: Shape, box: int, output: int) -> str:
     """A box's second line: its activation (or neuron count) and the parameters it holds."""
-    params, neurons, op = shape.group_params[box], shape.group_neurons[box], shape.order[output].op
+    params, neurons, op = shape.group_params[box], shape.group_neurons[box], shape.order[output].operation
     if neurons > 1:
         first = f"{neurons} neurons"
     else:  # a neuron ends in its activation; a linear one ends in the + of its bias
-        first = "linear" if op in ("", "+", "*") else ops.lookup(op).glyph
+        first = "linear" if op is None or op.symbol in ("+", "*") else op.glyph
     return f"{first} · {params} param{'' if params == 1 else 's'}"
 
 
