@@ -40,7 +40,7 @@ SIZES = {  # target values: (hidden widths, points); the loss of MLP 2-h-h-1 ove
     20_000: ((16, 16), 30),
     1_000_000: ((16, 16), 1_540),
 }
-LEVELS = ("auto", "full", "sums", "neurons", "layers", "parameters", "summary")
+LEVELS = ("auto", "full", "sums", "neurons", "layers", "parameters", "vectors", "summary")
 DOT_TIMEOUT = 120  # seconds
 
 

@@ -37,14 +37,14 @@ Why these numbers (graphviz-pure, this project's 2-core machine; see
 ``benchmarks/bench_viz.py``): Graphviz's ``dot`` lays out up to 400 nodes
 and 600 arrows in under 2 s whatever their shape, and draws those; larger
 drawings are placed by ``viz.layout`` in linear time and Graphviz only
-draws them (``dot`` took 63 s and more than 120 s on the two losses
-below). Placed that way, full detail of the 6,818-value loss of an MLP
-2-16-16-1 over 10 points (13,237 nodes) takes about 4 s, and of 19,778
-values 12 s on a quiet machine, 22 s on a busy one, with a 35 MB SVG;
-65,000 values took 45 s and 120 MB, so full detail stops at 20,000.
+draws them (``dot`` itself took 32 s and 96 s on the two losses below).
+Placed that way, full detail of the 6,818-value loss of an MLP 2-16-16-1
+over 10 points (13,237 nodes) takes about 4 s, and of 19,778 values 12 s
+on a quiet machine, 19-22 s on a busy one, with a 35 MB SVG; 65,000
+values took 45 s and 120 MB, so full detail stops at 20,000.
 Building a condensed scene costs about 25 µs per value (2.5 s at
 100,000), so nothing but the summary is built above that. The summary
-walks any graph once: 6 s for the two million values of a
+walks any graph once: 4-6 s for the two million values of a
 million-addition chain on a busy machine.
 
 >>> from autograd import Value
