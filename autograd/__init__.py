@@ -7,9 +7,9 @@ declared once) and computes with ``numerics.py`` (float functions that never
 raise). Then, as needed: ``modes`` (``no_grad``, ``detect_anomaly``,
 ``scope``, per thread), ``numberlike`` (``float(v)``, ``f"{v:.4f}"``, ``<``),
 ``familiar`` (micrograd's names, answered), ``higher`` (``grad`` — derivatives
-of derivatives), ``gates`` (operations of your own), ``vectors`` (``vector``,
-``matrix``, ``labelled``, ``jacobian``), ``gradcheck``, and ``examples`` (the lecture's
-three circuits).
+of derivatives, recorded through ``recording``), ``gates`` (operations of your
+own), ``vectors`` (``vector``, ``matrix``, ``labelled``, ``jacobian``),
+``gradcheck``, and ``examples`` (the lecture's three circuits).
 
 >>> from autograd import Value
 >>> x = Value(-2.0, label="x"); y = Value(5.0, label="y"); z = Value(-4.0, label="z")
@@ -19,6 +19,7 @@ three circuits).
 (-4.0, -4.0, 3.0)
 """
 
+from .compile import compile
 from .engine import Constant, Value, apply, maximum, topological_order
 from .gates import Gate, gate
 from .gradcheck import gradcheck
@@ -34,6 +35,7 @@ __all__ = [
     "Op",
     "Value",
     "apply",
+    "compile",
     "detect_anomaly",
     "gate",
     "grad",

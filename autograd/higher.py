@@ -11,12 +11,7 @@ forward pass (``ops.py``), evaluated on the graph's own Values (tanh's
 ``upstream × local`` is a ``*`` node. The gradient is then a Value whose
 graph *is* the backward pass: draw it with ``viz``, call ``backward()`` on
 it, or ask ``grad`` for its gradient — a second derivative, and so on to
-any order.
-
-Only what changes anything is recorded: a product with a constant 1 is the
-other factor, a constant 0 drops the term, and constants combine into one
-number, so the recorded backward pass stays close to what one would write
-by hand.
+any order. Only the branches that lead to an input are walked.
 
 >>> from autograd import Value
 >>> x = Value(3.0, label="x")
@@ -28,49 +23,30 @@ by hand.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
 from . import numerics
 from .engine import Constant, Value, topological_order
-from .modes import gate_local
+from .modes import current
+from .recording import BackwardPass, ValueMath
+
+__all__ = ["ValueMath", "grad", "hessian", "hvp"]
 
 
-class ValueMath:
-    """The functions the op table's formulas call (``m.exp``, ``m.where``), for
-    Values: each is the recorded operation, so a local derivative evaluated
-    with them is a graph. (``numerics`` is the same for floats.)
-
-    >>> from autograd import OPS, Value
-    >>> a = Value(2.0)
-    >>> (local,) = OPS["log"].local(ValueMath, a.log(), a)  # 1/a, as a node
-    >>> local.op, local.data
-    ('1/x', 0.5)
-    """
-
-    exp, log, reciprocal, tanh, sigmoid = Value.exp, Value.log, Value.reciprocal, Value.tanh, Value.sigmoid
-    relu, leaky_relu, maximum, absolute = Value.relu, Value.leaky_relu, Value.max, Value.abs
-
-    @staticmethod
-    def power(a: Value, n: Any) -> Value:
-        return a**n
-
-    @staticmethod
-    def where(condition: bool, if_true: Any, if_false: Any) -> Any:
-        return if_true if condition else if_false
-
-    @staticmethod
-    def sign(a: Value) -> float:
-        return numerics.sign(a.data)  # piecewise constant: its derivative is 0, so a number will do
-
-
-def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> tuple[Any, ...]:
+def grad(
+    output: Value, inputs: Sequence[Value], create_graph: bool = False, grad_output: float | Value = 1.0
+) -> tuple[Any, ...]:
     """∂output/∂input for each of ``inputs``, in order; no ``.grad`` changes.
 
     Floats, or with ``create_graph=True`` Values whose graphs record the
     backward pass (differentiable again). An input ``output`` does not depend
-    on gets 0.0 (``Value(0.0)``).
+    on gets 0.0 (``Value(0.0)``). ``grad_output`` is the upstream gradient
+    the pass starts from (∂L/∂output, 1 by default, as ``backward(gradient)``);
+    a Value there becomes an input of the recorded backward pass. A number
+    written in an expression (a Constant) is a number to the recorded pass,
+    as an untracked tensor is to PyTorch: ask for derivatives with respect
+    to Values you made.
 
     >>> from autograd import Value
     >>> x, y = Value(2.0), Value(5.0)
@@ -79,23 +55,70 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad() differentiates a Value, got {numerics.describe(output)}")
-    inputs = list(inputs) if not isinstance(inputs, Value) else [inputs]
+    inputs = [inputs] if isinstance(inputs, Value) else list(inputs)
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):
             raise TypeError(f"grad() inputs must be Values, got {numerics.describe(x)} at position {i}")
-    grads: dict[Value, Any] = {output: 1.0}
-    for node in reversed(topological_order(output)):  # every node after all the nodes that use it
-        upstream = grads.get(node)
-        if upstream is None or node.operation is None:
-            continue  # nothing flows back through it, or a leaf
-        local_grads = _local_values(node) if create_graph else node.local_grads
-        for parent, local in zip(node.parents, local_grads, strict=True):
-            contribution = _times(upstream, local) if create_graph else upstream * local
-            grads[parent] = _plus(grads[parent], contribution) if parent in grads else contribution
+    if not (isinstance(grad_output, Value) or numerics.is_real(grad_output)):
+        raise TypeError(f"grad(grad_output=) takes a number or a Value, got {numerics.describe(grad_output)}")
+    if not create_graph and isinstance(grad_output, Value):
+        grad_output = grad_output.data
+    order = topological_order(output)
+    wanted = _leading_to(order, inputs)
+    grads = _walk(order, wanted, output, grad_output, BackwardPass(order) if create_graph else None)
     results = [grads.get(x, 0.0) for x in inputs]
     if create_graph:  # a number here is a constant gradient: a leaf holding it
         return tuple(g if isinstance(g, Value) else Constant(g) for g in results)
     return tuple(float(g) for g in results)
+
+
+def _leading_to(order: list[Value], inputs: list[Value]) -> set[Value]:
+    """The nodes some input depends on or is: the only ones a gradient needs to reach."""
+    wanted = set(inputs)
+    for node in order:  # parents first, so one pass finds every path
+        if node not in wanted and any(p in wanted for p in node.parents):
+            wanted.add(node)
+    return wanted
+
+
+def _walk(
+    order: list[Value], wanted: set[Value], output: Value, seed: Any, recorded: BackwardPass | None
+) -> dict[Value, Any]:
+    """The chain rule from ``output`` back: each node's gradient, summed over its uses.
+
+    With ``recorded`` (create_graph) every product and sum is an operation
+    of that BackwardPass, so it is recorded (or folded, if it is a number).
+    """
+    anomaly = current().anomaly
+    grads: dict[Value, Any] = {output: recorded.quantity(seed) if recorded else seed}
+    for node in reversed(order):  # every node after all the nodes that use it
+        upstream = grads.get(node)
+        if upstream is None or node.operation is None or not any(p in wanted for p in node.parents):
+            continue  # nothing flows back to it, it is a leaf, or no input lies behind it
+        local_grads = recorded.local_derivatives(node) if recorded else node.local_grads
+        for i, (parent, local) in enumerate(zip(node.parents, local_grads, strict=True)):
+            if parent not in wanted:
+                continue
+            if recorded:
+                contribution = recorded.mul(upstream, local)
+                grads[parent] = recorded.add(grads[parent], contribution) if parent in grads else contribution
+            else:
+                contribution = upstream * local
+                grads[parent] = grads[parent] + contribution if parent in grads else contribution
+            if anomaly:
+                _check(node, i, upstream, local, grads[parent])
+    return grads
+
+
+def _check(node: Value, i: int, upstream: Any, local: Any, total: Any) -> None:
+    """Under detect_anomaly: the first non-finite gradient grad() makes is an error naming the operation."""
+    number = total.data if isinstance(total, Value) else total
+    if not numerics.is_finite(number):
+        up, loc = (x.data if isinstance(x, Value) else x for x in (upstream, local))
+        raise FloatingPointError(
+            f"grad(): the gradient of operand {i} of {node.op} became {number} "
+            f"(upstream {up} × local {loc}, summed over its uses)"
+        )
 
 
 def hessian(output: Value, inputs: Sequence[Value]) -> list[list[float]]:
@@ -106,6 +129,7 @@ def hessian(output: Value, inputs: Sequence[Value]) -> list[list[float]]:
     >>> hessian(x * x * y, [x, y])  # [[2y, 2x], [2x, 0]]
     [[4.0, 2.0], [2.0, 0.0]]
     """
+    inputs = list(inputs)
     first = grad(output, inputs, create_graph=True)
     return [list(grad(g, inputs)) for g in first]
 
@@ -118,43 +142,12 @@ def hvp(output: Value, inputs: Sequence[Value], vector: Sequence[float]) -> list
     >>> hvp(x * x * y, [x, y], [1.0, 0.0])  # the first column of the Hessian above
     [4.0, 2.0]
     """
-    inputs = list(inputs)
+    inputs, vector = list(inputs), list(vector)
     if len(vector) != len(inputs):
-        raise ValueError(f"hvp: the vector has {len(vector)} entries, the inputs {len(inputs)}")
+        raise ValueError(f"hvp(): the vector has {len(vector)} entries, the inputs {len(inputs)}; give one per input")
+    for i, v in enumerate(vector):
+        if not numerics.is_real(v):
+            raise TypeError(f"hvp(): the vector holds numbers, got {numerics.describe(v)} at position {i}")
     first = grad(output, inputs, create_graph=True)
-    directional = sum((g * v for g, v in zip(first, vector, strict=True)), Constant(0.0))
+    directional = sum((g * v for g, v in zip(first, vector, strict=True)), Constant(0.0))  # ∇f · v
     return list(grad(directional, inputs))
-
-
-def _local_values(node: Value) -> tuple[Any, ...]:
-    """The node's local derivatives as Values: its table entry's formula on its own Values."""
-    op = node.operation
-    assert op is not None
-    with gate_local(op.symbol):  # a user gate's formula that turns a Value into a float says so
-        local_grads = op.local(ValueMath, node, *node.parents, *op.param)
-    return tuple(local_grads)
-
-
-def _is_number(x: Any, value: float) -> bool:
-    return not isinstance(x, Value) and x == value
-
-
-def _times(upstream: Any, local: Any) -> Any:
-    """upstream × local, recording only what changes anything (× 1, × 0 and numbers fold)."""
-    if _is_number(local, 1.0):
-        return upstream
-    if _is_number(upstream, 1.0):
-        return local
-    for zero, other in ((local, upstream), (upstream, local)):
-        if _is_number(zero, 0.0) and math.isfinite(float(other)):  # 0 × inf stays nan, as in IEEE
-            return 0.0
-    return upstream * local  # numbers multiply as numbers; a Value records a * node
-
-
-def _plus(total: Any, contribution: Any) -> Any:
-    """total + contribution, recording only what changes anything (+ 0 and numbers fold)."""
-    if _is_number(contribution, 0.0):
-        return total
-    if _is_number(total, 0.0):
-        return contribution
-    return total + contribution

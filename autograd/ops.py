@@ -13,9 +13,11 @@ compiled batch path, the drawings' glyphs and the tests all read it.
 their first argument ``m``, the arithmetic of the numbers at hand, and write
 everything that is not ``+ - * ** < > ==`` through it (``m.exp``,
 ``m.where``). The engine passes ``numerics`` (floats that never raise);
-``autograd.grad(..., create_graph=True)`` passes Value methods, so the same
-local derivative becomes a recorded expression; ``autograd.compile`` passes
-NumPy, so it runs over a whole batch at once. No derivative is written twice.
+``autograd.grad(..., create_graph=True)`` passes ``recording.ValueMath``,
+whose operands are Values wrapped so that the same local derivative becomes
+a recorded expression (numbers folded, nothing recorded twice);
+``autograd.compile`` passes ``arraymath`` (NumPy), so it runs over a whole
+batch at once. No derivative is written twice.
 
 Two operations carry a number that is not an operand: ``a ** n`` (the
 exponent, shown in the symbol: ``**2``) and ``a.leaky_relu(slope)``. The

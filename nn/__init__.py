@@ -23,6 +23,7 @@ from .networks import MLP, Sequential
 from .optimizers import SGD
 from .serialization import load, save
 from .summary import summary
+from .torch_bridge import from_torch
 from .training import OBJECTIVES, accuracy, fit
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "binary_cross_entropy",
     "cross_entropy",
     "fit",
+    "from_torch",
     "get_activation",
     "get_initializer",
     "hinge_loss",

@@ -121,6 +121,17 @@ class Module:
 
         return summary(self)
 
+    def to_torch(self) -> Any:
+        """The same network as a ``torch.nn.Sequential`` (float64, the same weights); see ``nn/torch_bridge.py``.
+
+        >>> import nn
+        >>> [type(m).__name__ for m in nn.MLP(2, [3, 1], activation="tanh").to_torch()]
+        ['Linear', 'Tanh', 'Linear']
+        """
+        from .torch_bridge import to_torch  # imported here: torch is optional, and loaded only now
+
+        return to_torch(self)
+
     def tensors(self) -> dict[str, Tensor]:
         """The parameters by name, shaped as in PyTorch: ``layer1.weight`` is
         a list of rows (one per neuron), ``layer1.bias`` a list.

@@ -23,8 +23,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from autograd import Value, no_grad
 
+from .compiled import CompiledSteps, as_arrays
 from .losses import binary_cross_entropy, cross_entropy, hinge_loss, l2_penalty, mse_loss
 from .module import Input, Module, as_inputs, input_leaves
 from .names import lookup
@@ -68,6 +71,7 @@ def fit(
     seed: int | None = 0,
     validation: tuple[Any, Any] | None = None,
     progress: bool | None = None,
+    compiled: bool = False,
 ) -> dict[str, list[float]]:
     """Train ``model`` on samples ``X`` (rows) with targets ``y``; returns the history per epoch.
 
@@ -81,6 +85,11 @@ def fit(
     alone) and ``"val_accuracy"``, measured after the epoch. ``progress`` forces the progress
     display on or off (default: on when a terminal or notebook is attached).
 
+    ``compiled=True`` records the loss of one sample once (``autograd.compile``)
+    and runs every mini-batch through it as array operations: the same losses
+    and gradients to rounding, many times faster (``nn/compiled.py``). The
+    default builds every sample's graph, which is what the drawings show.
+
     >>> import nn
     >>> model = nn.MLP(2, [4, 1], activation="tanh", seed=0)
     >>> history = fit(model, [[0, 0], [1, 1]], [-1, 1], loss="hinge", epochs=5, lr=0.1)
@@ -88,7 +97,7 @@ def fit(
     (['accuracy', 'loss'], 5, 1.0)
     """
     objective = lookup(OBJECTIVES, loss, "loss")
-    samples, targets = _dataset(model, X, y)
+    samples, targets = _array_dataset(model, X, y) if compiled else _dataset(model, X, y)
     batch_size = len(samples) if batch_size is None else batch_size
     if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int (or None: all samples), got {batch_size!r}")
@@ -101,6 +110,7 @@ def fit(
         history["accuracy"] = []
     shuffler = random.Random(seed)
     order = list(range(len(samples)))
+    fast = _compiled(model, loss, objective, alpha, samples, targets) if compiled else None
     epoch_range, report = _progress(epochs, progress)
     for epoch in epoch_range:
         optimizer.lr = schedule(epoch)
@@ -108,21 +118,30 @@ def fit(
         total_loss, correct = 0.0, 0
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
-            outputs = [model.forward(input_leaves(samples[i])) for i in batch]
-            batch_loss = _mean([objective.loss(out, targets[i]) for out, i in zip(outputs, batch, strict=True)])
-            if alpha:
-                batch_loss = batch_loss + l2_penalty(optimizer.params, alpha)
-            optimizer.zero_grad()
-            batch_loss.backward()
-            optimizer.step()
-            total_loss += batch_loss.data * len(batch)
+            if fast is not None:  # the same step, as array operations over the batch
+                steps, X, T = fast
+                outputs = steps.outputs.evaluate(X[batch]).tolist() if steps.outputs is not None else []
+                optimizer.zero_grad()
+                batch_loss_value = steps.train(X[batch], T[batch])
+                optimizer.step()
+            else:
+                values = [model.forward(input_leaves(samples[i])) for i in batch]
+                batch_loss = _mean([objective.loss(out, targets[i]) for out, i in zip(values, batch, strict=True)])
+                if alpha:
+                    batch_loss = batch_loss + l2_penalty(optimizer.params, alpha)
+                optimizer.zero_grad()
+                batch_loss.backward()
+                optimizer.step()
+                batch_loss_value = batch_loss.data
+                outputs = [[v.data for v in out] for out in values]
+            total_loss += batch_loss_value * len(batch)
             if objective.predict:
                 correct += _correct(objective.predict, outputs, [targets[i] for i in batch])
         history["loss"].append(total_loss / len(samples))
         if objective.predict:
             history["accuracy"].append(correct / len(samples))
         if validation is not None:
-            val_loss, val_accuracy = _evaluate(model, objective, *validation)
+            val_loss, val_accuracy = _evaluate(model, objective, *validation, fast=fast)
             history.setdefault("val_loss", []).append(val_loss)
             if val_accuracy is not None:
                 history.setdefault("val_accuracy", []).append(val_accuracy)
@@ -149,7 +168,19 @@ def accuracy(model: Module, X: Any, y: Any, loss: str = "cross_entropy") -> floa
     samples, targets = _dataset(model, X, y)
     with no_grad():  # values only: nothing to differentiate
         outputs = [model.forward(input_leaves(x)) for x in samples]
-    return _correct(objective.predict, outputs, targets) / len(samples)
+    return _correct(objective.predict, [[v.data for v in out] for out in outputs], targets) / len(samples)
+
+
+def _array_dataset(model: Module, X: Any, y: Any) -> tuple[Any, list[Any]]:
+    """``_dataset`` for the compiled path: the samples as one float array, checked by NumPy when
+    X already is a 2-D array of numbers (60,000 MNIST rows: 0.1 s instead of 10)."""
+    if isinstance(X, np.ndarray) and X.ndim == 2 and X.shape[1] == model.nin and X.dtype.kind in "iuf" and len(X):
+        targets = y.tolist() if hasattr(y, "tolist") else list(y)
+        if len(targets) != len(X):
+            raise ValueError(f"X has {len(X)} samples but y has {len(targets)}")
+        return X.astype(float), targets
+    samples, targets = _dataset(model, X, y)  # its checks and messages
+    return np.array([[float(v) for v in row] for row in samples]), targets
 
 
 def _dataset(model: Module, X: Any, y: Any) -> tuple[list[list[Input]], list[Any]]:
@@ -167,18 +198,33 @@ def _mean(losses: list[Value]) -> Value:
     return sum(losses[1:], losses[0]) / len(losses)
 
 
-def _correct(predict: Callable[[list[float]], Any], outputs: list[list[Value]], targets: list[Any]) -> int:
-    return sum(bool(predict([v.data for v in out]) == t) for out, t in zip(outputs, targets, strict=True))
+def _correct(predict: Callable[[list[float]], Any], outputs: list[list[float]], targets: list[Any]) -> int:
+    return sum(bool(predict(out) == t) for out, t in zip(outputs, targets, strict=True))
 
 
-def _evaluate(model: Module, objective: Objective, X: Any, y: Any) -> tuple[float, float | None]:
-    samples, targets = _dataset(model, X, y)
-    with no_grad():  # values only: nothing to differentiate
-        outputs = [model.forward(input_leaves(x)) for x in samples]
-        loss = sum(objective.loss(out, t).data for out, t in zip(outputs, targets, strict=True)) / len(samples)
-    if objective.predict is None:
+def _evaluate(model: Module, objective: Objective, X: Any, y: Any, fast: Any = None) -> tuple[float, float | None]:
+    samples, targets = _array_dataset(model, X, y) if fast is not None else _dataset(model, X, y)
+    if fast is not None:  # compiled: the validation set as arrays, in one pass
+        steps = fast[0]
+        loss, outputs = steps.evaluate(*steps.arrays(samples, targets))
+        outputs = outputs.tolist() if outputs is not None else None
+    else:
+        with no_grad():  # values only: nothing to differentiate
+            values = [model.forward(input_leaves(x)) for x in samples]
+            loss = sum(objective.loss(out, t).data for out, t in zip(values, targets, strict=True)) / len(samples)
+        outputs = [[v.data for v in out] for out in values]
+    if objective.predict is None or outputs is None:
         return loss, None
     return loss, _correct(objective.predict, outputs, targets) / len(samples)
+
+
+def _compiled(
+    model: Module, loss: str, objective: Objective, alpha: float, samples: Any, targets: list[Any]
+) -> tuple[CompiledSteps, Any, Any]:
+    """fit's compiled steps and the whole data set as arrays (samples, targets)."""
+    X, T = as_arrays(samples, targets, loss, model.nout)
+    steps = CompiledSteps(model, loss, objective.loss, objective.predict is not None, alpha, (X[0], T[0]))
+    return steps, X, T
 
 
 Reporter = Callable[[int, int, dict[str, float]], None]

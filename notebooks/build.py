@@ -7,7 +7,7 @@ A script is easier to review and diff than notebook JSON; this file turns
 each one into ``notebooks/NAME.ipynb`` and executes it top to bottom with
 nbclient, in full mode (GRAPHGRAD_FAST unset), saving the outputs.
 
-    python notebooks/build.py                  # all five
+    python notebooks/build.py                  # all of them
     python notebooks/build.py 03 04            # the ones whose names start with 03 or 04
     python notebooks/build.py --no-execute     # cells only, no outputs
 

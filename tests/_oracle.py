@@ -25,6 +25,7 @@ import torch
 from hypothesis import assume
 from hypothesis import strategies as st
 
+import autograd
 from autograd import OPS, Op, Value
 
 # Each primitive in PyTorch: (*operands, *param) -> tensor.
@@ -130,12 +131,42 @@ def programs(draw: st.DrawFn, max_inputs: int = 3, max_steps: int = 10) -> Progr
     return Program(inputs, tuple(steps))
 
 
+def _torch_grad(output: torch.Tensor, inputs: Sequence[torch.Tensor]) -> list[torch.Tensor]:
+    """``torch.autograd.grad(..., create_graph=True)``, with zeros where the output does not depend on an input."""
+    if not output.requires_grad:  # a constant derivative: every higher one is 0
+        return [torch.zeros((), dtype=torch.float64) for _ in inputs]
+    found = torch.autograd.grad(output, list(inputs), create_graph=True, allow_unused=True)
+    return [torch.zeros((), dtype=torch.float64) if g is None else g for g in found]
+
+
+# Every operation once, with fan-out: n2 = n0 * n0 (a * a), and n2 and n1 used again.
+EVERY_OP = Program(
+    (0.7, -1.3),
+    (
+        Step("mul", (0, 0)),
+        Step("add", (2, 1)),
+        Step("pow", (3,), 1.5),
+        Step("exp", (2,)),
+        Step("log", (4,)),
+        Step("reciprocal", (5,)),
+        Step("max", (1, 3)),
+        Step("relu", (7,)),
+        Step("leaky_relu", (1,), 0.1),
+        Step("tanh", (9,)),
+        Step("sigmoid", (10,)),
+        Step("abs", (1,)),
+        Step("pow_value", (11, 12)),
+    ),
+)
+
+
 class ValueBackend:
     """Build on autograd Values."""
 
     leaf = staticmethod(lambda x: Value(x))
     data = staticmethod(lambda v: v.data)
     apply = staticmethod(apply_value)
+    grad = staticmethod(lambda output, inputs: list(autograd.grad(output, inputs, create_graph=True)))
 
 
 class TorchBackend:
@@ -144,6 +175,7 @@ class TorchBackend:
     leaf = staticmethod(lambda x: torch.tensor(x, dtype=torch.float64, requires_grad=True))
     data = staticmethod(lambda t: t.item())
     apply = staticmethod(apply_torch)
+    grad = staticmethod(_torch_grad)
 
 
 def run(program: Program, backend: Any, inputs: Sequence[Any] | None = None) -> tuple[Any, list[Any]]:
@@ -167,6 +199,22 @@ def run(program: Program, backend: Any, inputs: Sequence[Any] | None = None) -> 
     for node in pool[1:]:
         total = total + node
     return total, pool
+
+
+def partial_derivatives(output: Any, inputs: Sequence[Any], backend: Any, order: int) -> dict[tuple[int, ...], float]:
+    """Every partial derivative of ``output`` up to ``order``, by differentiating the
+    gradients again (``create_graph``): ``{(i,): ∂out/∂xi, (i, j): ∂²out/∂xi∂xj, …}``.
+    The same code runs on either backend, so the two are compared entry by entry."""
+    found: dict[tuple[int, ...], float] = {}
+    frontier: list[tuple[tuple[int, ...], Any]] = [((), output)]
+    for _ in range(order):
+        deeper = []
+        for index, derivative in frontier:
+            for i, d in enumerate(backend.grad(derivative, inputs)):
+                found[(*index, i)] = backend.data(d)
+                deeper.append(((*index, i), d))
+        frontier = deeper
+    return found
 
 
 def _into_domain(op: Op, x: Any, first: bool = True) -> Any:

@@ -28,6 +28,7 @@ EXPECTED = [
     "03-activations-and-initializers",
     "04-training-on-moons",
     "05-handwritten-digits",
+    "06-derivatives-of-derivatives",
     "07-from-scalars-to-vectors",
 ]
 IMAGE_TYPES = ("image/svg+xml", "image/png")

@@ -4,8 +4,10 @@ Every value is a short wire with its name at the left, its forward value
 in green above and its gradient in red below; every operation is a small
 circle holding its symbol; constants fold into their gate (``*-1``,
 ``+1``). ``draw`` shows inline in Jupyter, ``to_svg`` returns the SVG
-text, ``save`` writes ``.svg``/``.png``/``.dot``, and ``backward_steps``
-replays the backward pass one red number at a time.
+text, ``save`` writes ``.svg``/``.png``/``.dot``, ``backward_steps``
+replays the backward pass one red number at a time, and ``draw_backward``
+draws the backward pass as a graph of its own (``autograd.grad(...,
+create_graph=True)``) beside the forward one.
 
 Options (keywords, the same for every function):
 
@@ -36,6 +38,7 @@ from pathlib import Path
 
 from autograd import Value
 
+from .backward import Panels, draw_backward, side_by_side
 from .dot import GRAD_COLOR, VALUE_COLOR
 from .drawing import Drawing, make_drawing
 from .explore import Explorer, explore
@@ -55,15 +58,18 @@ __all__ = [
     "Explorer",
     "JacobianDrawing",
     "ModelDrawing",
+    "Panels",
     "Steps",
     "backward_steps",
     "draw",
+    "draw_backward",
     "draw_jacobian",
     "draw_model",
     "explore",
     "find_renderer",
     "save",
     "save_frames",
+    "side_by_side",
     "to_dot",
     "to_svg",
 ]
