@@ -15,8 +15,9 @@ Options (keywords, the same for every function):
 - ``grads=None`` — show gradients; by default only once ``backward()``
   has run (the output's gradient is nonzero);
 - ``detail="auto"`` — ``"full"``, ``"sums"``, ``"neurons"``, ``"layers"``,
-  ``"summary"`` or ``"vectors"`` (one wire per labelled vector, see
-  ``viz.vectors``); ``"auto"`` picks by size (see ``viz.policy``);
+  ``"parameters"``, ``"summary"`` or ``"vectors"`` (one wire per labelled
+  vector, see ``viz.vectors``); ``"auto"`` picks by size, and a level too
+  large for the graph is refused at once (see ``viz.policy``);
 - ``show_local=False`` — write each operand's local derivative ∂out/∂in
   at its arrow head, so upstream × local = downstream can be read off;
 - ``renderer=None`` — the layout program (see ``viz.render``).

@@ -143,6 +143,10 @@ def to_dot(
         if placement is not None:
             attrs.update(labelangle=f"{placement.angle:g}", labeldistance=f"{placement.distance:g}")
         graph.edge(tail, head, **attrs)
+    if scene.positions:  # placed by viz.layout or a view of its own: Graphviz only draws (nop2), arrows straight
+        graph.attr("graph", layout="nop2", splines="line")
+        for node_id, (x, y) in scene.positions.items():
+            graph.node(node_id, pos=f"{x:g},{y:g}")
     graph.attr("graph", id=graph_id or "gg" + hashlib.sha256(graph.source.encode("utf-8")).hexdigest()[:10])
     return graph.source
 
@@ -209,9 +213,13 @@ def _wire_label(wire: Wire, fed: bool = False, hidden: bool = False) -> str:
 
 
 def _gate_attrs(gate: Gate) -> dict[str, str]:
-    if gate.kind == "box":  # a neuron or a layer: its scope name over what it holds
+    if gate.kind in ("box", "stack"):  # a neuron or a layer: its scope name over what it holds
         label = f'<{_text(gate.glyph)}<BR/><FONT POINT-SIZE="9">{_text(gate.detail)}</FONT>>'
-        return {"label": label, "shape": "box", "style": "rounded", "margin": "0.08,0.04"}
+        label = _heat_map(gate) if gate.cells else label
+        # A stack is one box for several passes (a layer run once per sample): a double outline, and
+        # no ports, so that arrows meet its border from above as well as from the side.
+        more = {"peripheries": "2"} if gate.kind == "stack" else {}
+        return {"label": label, "shape": "box", "style": "rounded", "margin": "0.08,0.04", **more}
     if gate.kind == "elided":
         return {"label": gate.glyph, "shape": "plain", "fontcolor": NOTE_COLOR}
     # Fixed-size circles: a longer glyph gets a smaller font, not a bigger circle.
@@ -223,4 +231,47 @@ def _gate_attrs(gate: Gate) -> dict[str, str]:
 def _note_label(scene: Scene) -> str:
     rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT COLOR="{NOTE_COLOR}">{_text(scene.note)}</FONT></TD></TR>']
     rows += [f'<TR><TD ALIGN="LEFT">{_text(k)}</TD><TD ALIGN="LEFT">{_text(v)}</TD></TR>' for k, v in scene.table]
+    rows += _bar_rows(scene.bars)
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{"".join(rows)}</TABLE>>'
+
+
+BAR_LENGTH = 160  # points: the longest gradient bar of a summary
+
+
+def _bar_rows(bars: list[tuple[str, float, str]]) -> list[str]:
+    """The summary's gradient bars, one row each: what, a red bar (log scale), the mean |gradient|."""
+    if not bars:
+        return []
+    rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT COLOR="{NOTE_COLOR}">mean |gradient|, log scale:</FONT></TD></TR>']
+    for what, length, number in bars:
+        bar = f'<TD BGCOLOR="{GRAD_COLOR}" WIDTH="{max(1, round(length * BAR_LENGTH))}" HEIGHT="9"></TD>'
+        rest = f'<TD WIDTH="{max(1, BAR_LENGTH - round(length * BAR_LENGTH))}"></TD>'
+        cells = f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{bar}{rest}<TD>&#160;{_text(number)}</TD>'
+        cells += "</TR></TABLE>"
+        rows.append(f'<TR><TD ALIGN="LEFT">{_text(what)}</TD><TD ALIGN="LEFT">{cells}</TD></TR>')
+    return rows
+
+
+HEAT_CELL = 8  # points: one square of a box's heat-map
+
+
+def _heat_map(gate: Gate) -> str:
+    """A box with a heat-map under its two lines: one small square per cell, its colour and hover text."""
+    rows = []
+    for row in gate.cells:
+        cells = "".join(
+            f'<TD BGCOLOR="{color or "#ffffff"}" WIDTH="{HEAT_CELL}" HEIGHT="{HEAT_CELL}" FIXEDSIZE="TRUE"'
+            + (f' TOOLTIP="{_text(tip)}"' if tip else "")
+            + "></TD>"
+            for color, tip in row
+        )
+        rows.append(f"<TR>{cells}</TR>")
+    # A fixed size keeps the grid its own size: a table in a wider cell would be stretched to fill it.
+    width, height = (HEAT_CELL + 1) * max(len(row) for row in gate.cells) + 1, (HEAT_CELL + 1) * len(gate.cells) + 1
+    grid = (
+        f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" BGCOLOR="#e8e8e8" FIXEDSIZE="TRUE" '
+        f'WIDTH="{width}" HEIGHT="{height}">{"".join(rows)}</TABLE>'
+    )
+    text = f'{_text(gate.glyph)}<BR/><FONT POINT-SIZE="9">{_text(gate.detail)}</FONT>'
+    rows_ = f"<TR><TD>{text}</TD></TR><TR><TD>{grid}</TD></TR>"
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{rows_}</TABLE>>'

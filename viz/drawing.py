@@ -208,12 +208,11 @@ def make_drawing(
     return Drawing(choose(root, detail, style), os.fspath(renderer) if renderer is not None else None)
 
 
-# Graphviz wraps anything with a tooltip in <g id="a_…"><a xlink:title="…">…</a></g>; we move the
-# tooltip into the group's <title> (every browser shows that on hover) and drop the wrapper, so a
-# wire's group holds its line and texts directly.
-_WRAPPED_TITLE = re.compile(r'<title>[^<]*</title>\n<g id="a_[^"]*"><a xlink:title="([^"]*)">\n')
-_WRAPPER_OPEN = re.compile(r'<g id="a_[^"]*"><a [^>]*>\n')
-_WRAPPER_CLOSE = "</a>\n</g>\n"
+# Graphviz wraps anything with a tooltip in <g id="a_…"><a xlink:title="…">…</a></g>. For a whole
+# node or edge we move the tooltip into the group's own <title> (every browser shows that on hover)
+# and drop the wrapper, so a wire's group holds its line and texts directly; a wrapper inside a node
+# (a heat-map square of its own) stays as it is.
+_WRAPPER_OPEN = re.compile(r'<g id="a_[^"]*"><a xlink:title="([^"]*)">\n')
 
 
 def finish_svg(data: bytes, hover_titles: bool = True) -> str:
@@ -224,8 +223,25 @@ def finish_svg(data: bytes, hover_titles: bool = True) -> str:
     """
     text = data.decode("utf-8")
     if hover_titles:
-        text = _WRAPPED_TITLE.sub(lambda m: f"<title>{m.group(1)}</title>\n", text)
-        text = _WRAPPER_OPEN.sub("", text).replace(_WRAPPER_CLOSE, "")
+        out: list[str] = []
+        unwrapped: list[bool] = []  # for each open wrapper: was it dropped (its closing lines go too)?
+        lines = iter(text.splitlines(keepends=True))
+        for line in lines:
+            opened = _WRAPPER_OPEN.fullmatch(line)
+            if opened and out and out[-1].startswith("<title>"):  # the group's own tooltip
+                out[-1] = f"<title>{opened.group(1)}</title>\n"
+                unwrapped.append(True)
+            elif opened:
+                unwrapped.append(False)
+                out.append(line)
+            elif line == "</a>\n" and unwrapped:
+                if unwrapped.pop():
+                    next(lines, None)  # its "</g>"
+                else:
+                    out.append(line)
+            else:
+                out.append(line)
+        text = "".join(out)
     return text.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
 
 

@@ -36,7 +36,13 @@ __all__ = ["ENV_VAR", "FORMATS", "find_renderer", "render"]
 
 ENV_VAR = "GRAPHGRAD_DOT"
 FORMATS = ("svg", "png")
-TIMEOUT_SECONDS = 300  # the size policy keeps layouts to seconds; this only stops a runaway
+# Only a guard against a runaway program: the size policy (policy.py) refuses, before any layout,
+# every drawing that would take long; the largest it allows takes 12-22 s here.
+TIMEOUT_SECONDS = 120
+# A PNG is a bitmap: graphviz-pure took 51 s for the 13,237-node drawing of an MLP's loss at 96 dpi
+# (210 million pixels) and 7-10 s once scaled to fit 40 inches (3,840 px at 96 dpi). A drawing larger
+# than that is scaled down to fit (Graphviz's size attribute); the SVG keeps every detail.
+PNG_MAX_INCHES = 40
 _PROGRAM = "graphviz-pure.exe" if os.name == "nt" else "graphviz-pure"
 _HOW_TO_FIX = (
     "pip install graphviz-pure (wheels for Linux, macOS and Windows on x86-64 and arm64), "
@@ -87,10 +93,15 @@ def render(dot_source: str, fmt: str, renderer: str | None = None, dpi: float | 
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     program = find_renderer(renderer)
     command = [program, f"-T{fmt}"] + ([f"-Gdpi={dpi:g}"] if dpi else [])
+    if fmt == "png":
+        command.append(f"-Gsize={PNG_MAX_INCHES},{PNG_MAX_INCHES}")
     try:
         done = subprocess.run(command, input=dot_source.encode("utf-8"), capture_output=True, timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
-        raise RuntimeError(f"{program} did not finish within {TIMEOUT_SECONDS} s; draw with detail='auto'") from None
+        raise RuntimeError(
+            f"{program} did not finish within {TIMEOUT_SECONDS} s (the size policy should have refused this "
+            "drawing: please report it); draw with detail='summary'"
+        ) from None
     if done.returncode != 0 or not done.stdout:
         raise RuntimeError(f"{program} failed (exit code {done.returncode}): {_errors(done.stderr)}")
     return done.stdout

@@ -67,9 +67,10 @@ class Gate:
 
     id: str
     glyph: str
-    kind: str = "gate"  # "gate", "box" (a neuron or layer) or "elided" (inputs left out)
+    kind: str = "gate"  # "gate", "box" (a neuron or layer), "stack" (a box for several passes) or "elided"
     detail: str = ""  # a box's second line: "tanh · 3 params"
     title: str = ""  # the hover text: what the gate computes, its local gradients
+    cells: list[list[tuple[str, str]]] = field(default_factory=list)  # a box's heat-map rows: (colour, hover text)
 
 
 @dataclass
@@ -95,6 +96,8 @@ class Scene:
     inputs: list[str] = field(default_factory=list)  # leaf wires, stacked at the left
     note: str = ""  # says what was condensed, above the drawing
     table: list[tuple[str, str]] = field(default_factory=list)  # the summary's facts
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # node centres (points) if placed by us
+    bars: list[tuple[str, float, str]] = field(default_factory=list)  # the summary's gradient bars: what, 0–1, number
     # Writes the hover texts and captions (explain.py) when first needed: the size policy builds
     # several scenes of a large graph to pick one, and only the one drawn needs them.
     write_texts: Callable[[], None] | None = field(default=None, repr=False, compare=False)

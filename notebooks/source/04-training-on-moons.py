@@ -53,6 +53,36 @@ viz.draw_model(model)
 # Each line is a weight: blue positive, orange negative, thicker the larger it is. These are random,
 # for now.
 #
+# ## What training changes
+#
+# One training step, drawn: the loss over a mini-batch of 10 points, then `backward()`. Its graph has
+# about 6,800 values — ten forward passes through the same network, then the mean — far too many to read
+# one by one. `viz.draw` shows it the way training sees it: each of the 337 parameters **once**, its label,
+# its value in green and its gradient in red. Every pass uses the same weights, so each red number is the
+# sum of what the ten passes sent back to that weight (the note above the drawing adds one up). On the
+# right, each layer drawn once for all ten passes, with the range of the values it passes on.
+
+# %%
+batch_X, batch_y = X[:10], [int(label) for label in y[:10]]
+loss = nn.hinge_loss([model([float(a), float(b)]) for a, b in batch_X], batch_y)
+loss.label = "loss"
+loss.backward()
+viz.draw(loss)
+
+# %% [markdown]
+# Those red numbers are all SGD needs: it moves every parameter a little against its gradient,
+# p ← p − lr·gradient, and the loss on these points goes down. Nothing else in the graph changes: the
+# inputs are data, and every value in between is recomputed by the next forward pass.
+
+# %%
+optimizer = nn.SGD(model.parameters(), lr=0.1)
+optimizer.step()
+with no_grad():
+    after = nn.hinge_loss([model([float(a), float(b)]) for a, b in batch_X], batch_y).data
+print(f"loss on these 10 points: {loss.data:.4f} before the step, {after:.4f} after it")
+optimizer.zero_grad()
+
+# %% [markdown]
 # ## Training
 #
 # The **hinge loss** max(0, 1 − y·score) is zero once a point is on the right side with a margin of 1, and
