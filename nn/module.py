@@ -23,6 +23,8 @@ from typing import Any
 
 from autograd import Value
 
+from .summary import Summary, summary
+
 Input = Value | float
 # A parameter tensor: one Value, or a (nested) list of them — a layer's
 # weights are a list of rows, one per neuron.
@@ -110,15 +112,13 @@ class Module:
         """
         return len(self.parameters())
 
-    def summary(self) -> str:
+    def summary(self) -> Summary:
         """A Keras-style table of the layers, output shapes and parameter counts.
 
         >>> import nn
         >>> print(nn.Layer(2, 3).summary().splitlines()[-1])
         Total params: 9
         """
-        from .summary import summary  # imported here: summary.py imports networks.py, which imports this module
-
         return summary(self)
 
     def to_torch(self) -> Any:

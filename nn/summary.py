@@ -23,9 +23,12 @@ Total params: 26
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .activations import activation_name
-from .module import Module
-from .networks import Sequential
+
+if TYPE_CHECKING:  # for the annotations only: module.py imports this file for Module.summary()
+    from .module import Module
 
 _HEADER = ("Layer (type)", "Output Shape", "Activation", "Param #")
 _GAP = 4  # spaces between columns
@@ -77,7 +80,8 @@ def summary(model: Module) -> Summary:
 
 
 def _rows(module: Module, name: str) -> list[tuple[str, str, str, str]]:
-    if isinstance(module, Sequential):  # a row per layer (a nested Sequential's layers read "layer2/layer1")
-        return [row for layer in module.layers for row in _rows(layer, f"{name}/{layer.name}".lstrip("/"))]
+    layers = getattr(module, "layers", None)  # a Sequential (or MLP): a row per layer, nested ones as "layer2/layer1"
+    if layers is not None:
+        return [row for layer in layers for row in _rows(layer, f"{name}/{layer.name}".lstrip("/"))]
     activation = activation_name(getattr(module, "activation", ""))
     return [(f"{name} ({type(module).__name__})", f"({module.nout},)", activation, f"{module.num_parameters():,}")]
