@@ -33,7 +33,7 @@ from .scene import Gate, Scene, Wire
 if TYPE_CHECKING:
     import graphviz
 
-__all__ = ["GRAD_COLOR", "VALUE_COLOR", "new_digraph", "to_dot"]
+__all__ = ["GRAD_COLOR", "VALUE_COLOR", "label_text", "new_digraph", "to_dot", "visible_text"]
 
 VALUE_COLOR = "#008000"  # the lecture's green: forward values, above the wire
 GRAD_COLOR = "#c00000"  # a dark red: gradients, below the wire
@@ -114,9 +114,37 @@ def to_dot(scene: Scene) -> str:
     return graph.source
 
 
-def _text(s: str) -> str:
-    """Text for an HTML-like label: <, &, quotes escaped; line breaks become spaces."""
-    return html.escape(" ".join(s.split("\n")), quote=True)
+def visible_text(text: str) -> str:
+    r"""``text`` with each character Python cannot print written as ``repr`` writes it.
+
+    Control characters, NUL, line breaks, tabs, lone surrogates and the
+    like would otherwise vanish from a drawing or stop the renderer (XML
+    forbids most of them); ``\t`` and ``\x00`` show what the label holds.
+
+    >>> print(visible_text("a\tb\x00 \ud800 é"))
+    a\tb\x00 \ud800 é
+    """
+    if text.isprintable():  # nearly every label: no loop
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def label_text(text: str, *, tooltip: bool = False) -> str:
+    r"""``text`` for a DOT label (HTML-like or quoted) or tooltip, so that it is drawn exactly as written.
+
+    What cannot be printed is made visible (``visible_text``); ``< > & " '``
+    become entities, which Graphviz decodes in every label and tooltip; a
+    backslash is doubled, or Graphviz would draw ``\N`` as the node's name
+    and ``\G`` as the graph's (tooltips it expands twice: doubled twice).
+
+    >>> print(label_text('a<b & "c" \\N'))
+    a&lt;b &amp; &quot;c&quot; \\N
+    """
+    backslash = "\\\\\\\\" if tooltip else "\\\\"
+    return html.escape(visible_text(text), quote=True).replace("\\", backslash)
+
+
+_text = label_text  # the short name the label builders below use
 
 
 def _wire_label(wire: Wire) -> str:
@@ -137,11 +165,11 @@ def _gate_attrs(gate: Gate) -> dict[str, str]:
         label = f'<{_text(gate.glyph)}<BR/><FONT POINT-SIZE="9">{_text(gate.detail)}</FONT>>'
         return {"label": label, "shape": "box", "style": "rounded", "margin": "0.08,0.04"}
     if gate.kind == "elided":
-        return {"label": gate.glyph, "shape": "plain", "fontcolor": NOTE_COLOR}
+        return {"label": _text(gate.glyph), "shape": "plain", "fontcolor": NOTE_COLOR}
     # Fixed-size circles: a longer glyph gets a smaller font, not a bigger circle.
     size = {1: 14, 2: 13, 3: 11, 4: 10}.get(len(gate.glyph), 8)
     width = "0.42" if len(gate.glyph) <= 4 else "0.5"
-    return {"label": gate.glyph, "shape": "circle", "fixedsize": "true", "width": width, "fontsize": str(size)}
+    return {"label": _text(gate.glyph), "shape": "circle", "fixedsize": "true", "width": width, "fontsize": str(size)}
 
 
 def _note_label(scene: Scene) -> str:
