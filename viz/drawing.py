@@ -4,9 +4,9 @@ In a notebook, IPython asks an object for its ``_repr_mimebundle_``; we
 answer with the SVG (``image/svg+xml``), made responsive
 (``max-width:100%``) so JupyterLab and VS Code shrink a wide drawing
 instead of clipping it. The DOT text stays at hand as ``.source`` for
-anyone who wants to tweak it. Files are written atomically: the bytes go
-to a temporary file beside the target, which then replaces it, so a
-failed save never leaves a half-written file or loses the old one.
+anyone who wants to tweak it. Files are written atomically, by the writer
+``nn.save`` uses too (``nn.files``): a failed or killed save never leaves a
+half-written file, loses the old one, or leaves a temporary file behind.
 
 >>> from autograd import examples
 >>> f, _ = examples.add_mul()
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +161,7 @@ def finish_svg(data: bytes) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` all at once: a temporary file beside it, then a rename.
+    """Write ``data`` to ``path`` in one step, with ``nn.files.write_atomic``: graphgrad's one file writer.
 
     >>> import tempfile, os
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -170,16 +169,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     ...     os.listdir(tmp)
     ['x.txt']
     """
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {str(path)!r}: the folder {str(path.parent)!r} does not exist")
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        umask = os.umask(0)  # mkstemp makes the file private; give it the usual permissions
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from nn.files import write_atomic as write  # here, not at the top: `import viz` need not load nn (and numpy)
+
+    write(path, data)
