@@ -17,6 +17,11 @@ it was — and leaves nothing else behind:
   file has that temporary name while it is written, and is removed on any
   error; one left by a killed process is removed by the next save.
 
+``write_all`` writes several files all or none: each is complete beside
+its target before any takes its name, so a failure while writing them (a
+full disk, no permission, a folder in the way) changes none of them.
+``check_writable`` finds such a problem before a long computation.
+
 A file that exists keeps its permission bits (a private ``0600`` model
 stays private); a new one gets the usual ``0666`` less the umask. Saving
 to a symbolic link writes the file it points to, and the link stays a link.
@@ -36,17 +41,20 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-__all__ = ["TEMPORARY_SUFFIX", "write_atomic"]
+__all__ = ["TEMPORARY_SUFFIX", "check_writable", "write_all", "write_atomic"]
 
+PathLike = str | os.PathLike[str]
 TEMPORARY_SUFFIX = ".graphgrad-tmp"
 _NEW_FILE_MODE = 0o666  # less the umask, which the system applies, as for any new file
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 # O_TMPFILE is not supported by this file system (or this kernel): write under a temporary name instead.
 _NO_UNNAMED_FILES = {errno.EISDIR, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOENT}
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+def write_atomic(path: PathLike, data: bytes) -> Path:
     """Write ``data`` to ``path`` in one step; returns the file written (a symlink's target).
 
     >>> import os, tempfile
@@ -55,70 +63,151 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     ...
     FileNotFoundError: cannot write '...a.txt': the folder '...missing' does not exist
     """
-    target = Path(os.path.realpath(path))  # through symlinks: the link stays, its target is written
-    if not target.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {os.fspath(path)!r}: the folder {str(target.parent)!r} does not exist")
-    if target.is_dir():
-        raise IsADirectoryError(f"cannot write {os.fspath(path)!r}: it is a folder")
+    return write_all({path: data})[0]
+
+
+def write_all(files: Mapping[PathLike, bytes]) -> list[Path]:
+    """Write each ``path: data``, all or none; returns the files written.
+
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> [p.name for p in write_all({os.path.join(folder, "a"): b"1", os.path.join(folder, "b"): b"2"})]
+    ['a', 'b']
+    """
+    staged: list[_Staged] = []
     try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)  # keep the permissions of the file replaced
+        for path, data in files.items():
+            with _naming(path):
+                staged.append(_Staged(_target(path), data))
+        for file in staged:  # every file is complete: only renames are left, which need no space or new rights
+            file.commit()
+    finally:
+        for file in staged:
+            file.close()
+    return [file.target for file in staged]
+
+
+def check_writable(paths: Iterable[PathLike]) -> None:
+    """Raise the ``OSError`` that writing each of ``paths`` would raise now; write nothing.
+
+    >>> import tempfile
+    >>> check_writable([tempfile.gettempdir()])
+    Traceback (most recent call last):
+    ...
+    IsADirectoryError: cannot write '...': it is a folder
+    """
+    for path in paths:
+        with _naming(path):
+            _Staged(_target(path), b"").close()
+
+
+@contextlib.contextmanager
+def _naming(path: PathLike) -> Iterator[None]:
+    """Report a system error as being about ``path`` (not the folder or temporary file it happened on)."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno is None:  # ours: says what it is about already
+            raise
+        raise type(error)(error.errno, error.strerror, os.fspath(path)) from None
+
+
+def _target(path: PathLike) -> Path:
+    """The file to write for ``path``: through symlinks (the link stays), checked as far as a look can tell."""
+    target = Path(os.path.realpath(path))
+    if not target.parent.is_dir():
+        folder = target.parent if os.path.islink(path) else os.path.dirname(os.fspath(path))
+        raise FileNotFoundError(f"cannot write {os.fspath(path)!r}: the folder {str(folder)!r} does not exist")
+    try:
+        if stat.S_ISDIR(os.stat(target).st_mode):
+            raise IsADirectoryError(f"cannot write {os.fspath(path)!r}: it is a folder")
     except FileNotFoundError:
-        mode = None
-    _remove_leftovers(target.parent)
-    if not _write_unnamed(target, data, mode):
-        _write_named(target, data, mode)
+        pass  # a new file (a name too long, by contrast, raises here)
     return target
 
 
-def _write_unnamed(target: Path, data: bytes, mode: int | None) -> bool:
-    """Write through an unnamed file (Linux ``O_TMPFILE``); False where the system cannot."""
-    if not hasattr(os, "O_TMPFILE") or not os.path.isdir("/proc/self/fd"):
-        return False
-    try:
-        fd = os.open(target.parent, os.O_TMPFILE | os.O_WRONLY, _NEW_FILE_MODE if mode is None else mode)
-    except OSError as error:
-        if error.errno in _NO_UNNAMED_FILES:
-            return False
-        raise
-    folder = os.open(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        _write_all(fd, data, mode)
+class _Staged:
+    """A complete new file beside its target, not under the target's name yet.
+
+    On Linux it has no name at all (``O_TMPFILE``); elsewhere a temporary
+    one. ``commit()`` gives it the target's name; ``close()`` drops it if
+    it was not committed.
+    """
+
+    def __init__(self, target: Path, data: bytes) -> None:
+        self.target = target
+        self.temporary: Path | None = None
+        self.fd: int | None = None
+        try:
+            self.mode: int | None = stat.S_IMODE(os.stat(target).st_mode)  # keep the permissions of the file replaced
+        except FileNotFoundError:
+            self.mode = None
+        _remove_leftovers(target.parent)
+        self.fd = self._open_unnamed()
+        if self.fd is None:
+            self.temporary = _temporary_name(target)
+            fd = os.open(
+                self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), _NEW_FILE_MODE
+            )
+            try:
+                _write_all(fd, data, self.mode)
+            except BaseException:
+                self.close()
+                raise
+            finally:
+                os.close(fd)  # closed before the rename: Windows cannot rename an open file
+        else:
+            try:
+                _write_all(self.fd, data, self.mode)
+            except BaseException:
+                self.close()
+                raise
+
+    def _open_unnamed(self) -> int | None:
+        if not hasattr(os, "O_TMPFILE") or not os.path.isdir("/proc/self/fd"):
+            return None
+        try:
+            mode = _NEW_FILE_MODE if self.mode is None else self.mode
+            return os.open(self.target.parent, os.O_TMPFILE | os.O_WRONLY, mode)
+        except OSError as error:
+            if error.errno in _NO_UNNAMED_FILES:
+                return None
+            raise
+
+    def commit(self) -> None:
+        if self.fd is not None:
+            self._link_unnamed(self.fd)
+        elif self.temporary is not None:
+            os.replace(self.temporary, self.target)
+            self.temporary = None
+
+    def _link_unnamed(self, fd: int) -> None:
         # Linking the /proc path of an open unnamed file gives it a name. (A folder fd makes os.link
         # call linkat, which follows that magic link; plain link() would try to link the link itself.)
         unnamed = f"/proc/self/fd/{fd}"
-        if mode is None:
-            try:
-                os.link(unnamed, target.name, dst_dir_fd=folder, follow_symlinks=True)
-                return True  # a new file: named in one step, never under a temporary name
-            except FileExistsError:  # another process made the file meanwhile: replace it as below
-                pass
-        temporary = _temporary_name(target)
-        os.link(unnamed, temporary.name, dst_dir_fd=folder, follow_symlinks=True)
+        folder = os.open(self.target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    finally:
-        os.close(folder)
-        os.close(fd)
-    return True
-
-
-def _write_named(target: Path, data: bytes, mode: int | None) -> None:
-    """Write under a temporary name beside the target, then rename it over the target."""
-    temporary = _temporary_name(target)
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), _NEW_FILE_MODE)
-    try:
-        try:
-            _write_all(fd, data, mode)
+            if self.mode is None:
+                try:
+                    os.link(unnamed, self.target.name, dst_dir_fd=folder, follow_symlinks=True)
+                    return  # a new file: named in one step, never under a temporary name
+                except FileExistsError:  # another process made the file meanwhile: replace it as below
+                    pass
+            self.temporary = _temporary_name(self.target)
+            os.link(unnamed, self.temporary.name, dst_dir_fd=folder, follow_symlinks=True)
+            os.replace(self.temporary, self.target)
+            self.temporary = None
         finally:
-            os.close(fd)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+            os.close(folder)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # an unnamed file not linked is gone with its last descriptor
+            self.fd = None
+        if self.temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temporary)
+            self.temporary = None
 
 
 def _write_all(fd: int, data: bytes, mode: int | None) -> None:
