@@ -117,7 +117,8 @@ def _target(path: PathLike) -> Path:
     target = Path(os.path.realpath(path))
     if not target.parent.is_dir():
         folder = target.parent if os.path.islink(path) else os.path.dirname(os.fspath(path))
-        raise FileNotFoundError(f"cannot write {os.fspath(path)!r}: the folder {str(folder)!r} does not exist")
+        problem = "is not a folder" if target.parent.exists() else "does not exist"
+        raise FileNotFoundError(f"cannot write {os.fspath(path)!r}: the folder {str(folder)!r} {problem}")
     try:
         if stat.S_ISDIR(os.stat(target).st_mode):
             raise IsADirectoryError(f"cannot write {os.fspath(path)!r}: it is a folder")
