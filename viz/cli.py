@@ -33,6 +33,7 @@ from typing import NoReturn
 import viz
 from autograd import Value, examples, topological_order
 
+from .clash import require
 from .drawing import MAX_PRECISION, SAVE_FORMATS
 from .expr import ExpressionError, parse, parse_assignments
 from .scene import format_number
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {viz.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     draw = commands.add_parser(
@@ -195,7 +197,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
     Every output is checked before the training starts, and all are written together at the end.
     """
-    import nn  # only the demo trains a network
+    require("nn")  # only the demo trains a network; an nn of another distribution is named, not run
+    import nn
 
     directory = Path(args.output)
     with _output_folder(directory):
@@ -304,6 +307,7 @@ def _output_file(name: str) -> Path:
 
 def _check_writable(paths: Iterable[Path]) -> None:
     """Before the work: each path can be written (its folder exists and lets us, no folder in its place, ...)."""
+    require("nn")
     from nn.files import check_writable
 
     try:
@@ -314,6 +318,7 @@ def _check_writable(paths: Iterable[Path]) -> None:
 
 def _write_all(drawings: Mapping[Path, viz.Drawing | viz.Steps]) -> None:
     """Save every drawing (SVG, or the step player's HTML), all or none: ``nn.files.write_all``."""
+    require("nn")
     from nn.files import write_all
 
     files: dict[str | os.PathLike[str], bytes] = {

@@ -26,6 +26,7 @@ from typing import Any
 
 from autograd import Value
 
+from .clash import require
 from .dot import to_dot
 from .policy import choose
 from .render import render
@@ -169,6 +170,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     ...     os.listdir(tmp)
     ['x.txt']
     """
-    from nn.files import write_atomic as write  # here, not at the top: `import viz` need not load nn (and numpy)
+    require("nn")  # here, not at the top: `import viz` need not load nn (and numpy)
+    from nn.files import write_atomic as write
 
     write(path, data)
