@@ -150,7 +150,7 @@ def test_the_sdist_holds_the_packages_and_license_not_the_repository_tests(tmp_p
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
         pkg_info = archive.extractfile(f"graphgrad-{version}/PKG-INFO").read().decode()  # type: ignore[union-attr]
-        archive.extractall(tmp_path / "unpacked")
+        archive.extractall(tmp_path / "unpacked", **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
     assert {"LICENSE", "README.md", "pyproject.toml", "autograd/py.typed", "nn/py.typed", "viz/py.typed"} <= names
     assert {"nn/files.py", "nn/clash.py", "viz/clash.py", "viz/cli.py"} <= names
     assert not any(name.startswith(("tests/", "notebooks/", "benchmarks/", ".ci/")) for name in names)
