@@ -128,10 +128,20 @@ def test_without_a_layout_program_drawing_says_how_to_get_one(tmp_path: Path) ->
 # ---- the sdist ---------------------------------------------------------------------------------
 
 
+# What a clean clone holds besides git's files and virtualenvs (building writes into the source tree).
+PROJECT_FILES = ["pyproject.toml", "README.md", "LICENSE", "MANIFEST.in", ".ci", "docs", "benchmarks", "notebooks"]
+
+
 def _copy_of_the_project(folder: Path) -> Path:
-    """The project's files as a clean clone has them (building writes into the source tree)."""
-    ignore = shutil.ignore_patterns(".venv", ".git", "__pycache__", "*.egg-info", "build", "dist", ".*_cache")
-    shutil.copytree(ROOT, folder, ignore=ignore)
+    """A copy of the project to build from: the packages, the tests and the files at the top."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.log", ".ipynb_checkpoints")
+    for name in [*PROJECT_FILES, "autograd", "nn", "viz", "tests"]:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name, ignore=ignore)
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, folder / name)
     return folder
 
 
