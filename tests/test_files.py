@@ -114,37 +114,29 @@ def test_saving_to_a_dangling_symlink_creates_its_target(way: str, tmp_path: Pat
     assert link.is_symlink() and nn.load(tmp_path / "saved.json").num_parameters() == 13
 
 
-def test_a_failure_mid_write_keeps_the_old_file_and_leaves_nothing(
-    way: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "model.json"
-    _save_model(target)
-    old = target.read_bytes()
+def _disk_full_after_some_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = os.write
 
-    def disk_full_after_some_bytes(fd: int, data: bytes) -> int:
+    def write_some(fd: int, data: bytes) -> int:
         monkeypatch.setattr(os, "write", lambda fd, data: (_ for _ in ()).throw(OSError(28, "No space left")))
         return real_write(fd, bytes(data[:10]))
 
-    real_write = os.write
-    monkeypatch.setattr(os, "write", disk_full_after_some_bytes)
-    with pytest.raises(OSError, match="No space left"):
-        nn.save(nn.MLP(2, [5, 1], seed=9), target)
-    assert target.read_bytes() == old
-    assert os.listdir(tmp_path) == ["model.json"]
+    monkeypatch.setattr(os, "write", write_some)
 
 
-def test_a_failing_rename_keeps_the_old_file_and_leaves_nothing(
-    way: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _rename_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "replace", lambda src, dst: (_ for _ in ()).throw(PermissionError("rename refused")))
+
+
+@pytest.mark.parametrize("failure", [_disk_full_after_some_bytes, _rename_refused], ids=["disk-full", "rename"])
+def test_a_failure_keeps_the_old_file_and_leaves_nothing(
+    way: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: Callable[[pytest.MonkeyPatch], None]
 ) -> None:
     target = tmp_path / "model.json"
     _save_model(target)
     old = target.read_bytes()
-
-    def refuse(src: object, dst: object) -> None:
-        raise PermissionError("rename refused")
-
-    monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(PermissionError):
+    failure(monkeypatch)
+    with pytest.raises(OSError, match="No space left|rename refused"):
         nn.save(nn.MLP(2, [5, 1], seed=9), target)
     assert target.read_bytes() == old
     assert os.listdir(tmp_path) == ["model.json"]
