@@ -1,11 +1,15 @@
 """autograd — a scalar automatic-differentiation engine you can read.
 
-Read it in this order: ``numerics`` (float functions that never raise),
-``ops`` (the table of primitives), ``node`` (what a number records, and
-``backward``), ``graph`` (the walk in topological order), ``value`` (the
-operations) and ``derived`` (``-``, ``/`` built from them), ``modes``
-(``no_grad``, ``detect_anomaly``, ``scope``), ``gradcheck``; ``examples``
-builds the lecture's three circuits.
+Start with ``engine.py``: the Value, the one path every operation takes, the
+walk through the graph and ``backward()``, in one file. It reads the table of
+operations in ``ops.py`` (each primitive's forward and local derivatives,
+declared once) and computes with ``numerics.py`` (float functions that never
+raise). Then, as needed: ``modes`` (``no_grad``, ``detect_anomaly``,
+``scope``, per thread), ``numberlike`` (``float(v)``, ``f"{v:.4f}"``, ``<``),
+``familiar`` (micrograd's names, answered), ``higher`` (``grad`` — derivatives
+of derivatives), ``gates`` (operations of your own), ``vectors`` (``vector``,
+``matrix``, ``jacobian``), ``gradcheck``, and ``examples`` (the lecture's
+three circuits).
 
 >>> from autograd import Value
 >>> x = Value(-2.0, label="x"); y = Value(5.0, label="y"); z = Value(-4.0, label="z")
@@ -15,23 +19,34 @@ builds the lecture's three circuits.
 (-4.0, -4.0, 3.0)
 """
 
+from .engine import Constant, Value, apply, maximum, topological_order
+from .gates import Gate, gate
 from .gradcheck import gradcheck
-from .graph import topological_order
+from .higher import grad, hessian, hvp
 from .modes import detect_anomaly, no_grad, scope
 from .ops import OPS, Op
-from .value import Constant, Value, maximum
+from .vectors import jacobian, matrix, vector
 
 __version__ = "0.1.0"  # graphgrad's version: pyproject.toml reads it from here, nn and viz import it
 
 __all__ = [
     "OPS",
     "Constant",
+    "Gate",
     "Op",
     "Value",
+    "apply",
     "detect_anomaly",
+    "gate",
+    "grad",
     "gradcheck",
+    "hessian",
+    "hvp",
+    "jacobian",
+    "matrix",
     "maximum",
     "no_grad",
     "scope",
     "topological_order",
+    "vector",
 ]

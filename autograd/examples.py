@@ -12,7 +12,7 @@ drawing can show the graph before and after). SPEC §5 gives the numbers.
 
 from __future__ import annotations
 
-from .value import Value
+from .engine import Value
 
 
 def add_mul(x: float = -2.0, y: float = 5.0, z: float = -4.0) -> tuple[Value, dict[str, Value]]:

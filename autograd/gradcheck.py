@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .graph import topological_order
-from .modes import no_grad
-from .value import Value
+from .engine import Value, topological_order
 
 
 def gradcheck(
@@ -76,11 +74,12 @@ def gradcheck(
 def _central_difference(fn: Callable[..., Value], inputs: list[Value], x: Value, eps: float) -> float:
     original = x.data
     try:
-        with no_grad():  # only values are needed: record nothing
-            x.data = original + eps
-            up = fn(*inputs).data
-            x.data = original - eps
-            down = fn(*inputs).data
+        # Recorded as usual (not under no_grad): fn may itself differentiate, as
+        # gradcheck(lambda x: grad(f(x), [x], create_graph=True)[0], [x]) does.
+        x.data = original + eps
+        up = fn(*inputs).data
+        x.data = original - eps
+        down = fn(*inputs).data
     finally:
         x.data = original
     return (up - down) / (2 * eps)

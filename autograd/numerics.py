@@ -23,11 +23,12 @@ nan = math.nan
 
 
 def to_float(x: object, where: str) -> float:
-    """``x`` as a float if it is a real number (int, float, NumPy scalar, Fraction;
-    not bool), else a TypeError that names what was given.
+    """``x`` as a float if it is a real number (int, float, NumPy scalar or 0-d
+    array, Fraction; not bool), else a TypeError that names what was given.
+    An int too large for a float becomes ±inf, as IEEE rounding does.
 
-    >>> to_float(3, "Value()")
-    3.0
+    >>> to_float(3, "Value()"), to_float(10**400, "Value()")
+    (3.0, inf)
     >>> to_float("abc", "Value()")
     Traceback (most recent call last):
     ...
@@ -36,12 +37,15 @@ def to_float(x: object, where: str) -> float:
     if type(x) is float:  # the common case first: one type check
         return x
     if is_real(x):
-        return float(x)  # type: ignore[arg-type]
+        try:
+            return float(x)  # type: ignore[arg-type]
+        except OverflowError:  # an int beyond 1.8e308
+            return inf if x > 0 else -inf  # type: ignore[operator]
     raise TypeError(f"{where} takes an int or float, got {describe(x)}")
 
 
 def not_an_operand(symbol: str, x: object, *, reflected: bool = False) -> NotImplementedType:
-    """What an operator of Value does with an operand that is not a Value or a real number:
+    """What an operation does with an operand that is not a Value or a real number:
     a TypeError naming it for Python's own types (str, None, complex, bool, list, …);
     ``NotImplemented`` for other libraries' types, which may know how to combine with a Value.
 
@@ -49,12 +53,20 @@ def not_an_operand(symbol: str, x: object, *, reflected: bool = False) -> NotImp
     Traceback (most recent call last):
     ...
     TypeError: Value * str 'abc': the other operand must be a Value, int or float
+    >>> not_an_operand("max", None)
+    Traceback (most recent call last):
+    ...
+    TypeError: max() takes Values, ints or floats, got NoneType None
     """
     if type(x).__module__ != "builtins":
         return NotImplemented
+    if symbol not in ("+", "*", "-", "/", "**"):  # a named operation: max, or a gate of your own
+        raise TypeError(f"{symbol}() takes Values, ints or floats, got {describe(x)}")
     expression = f"{describe(x)} {symbol} Value" if reflected else f"Value {symbol} {describe(x)}"
     accepted = (
-        "the exponent must be an int or float" if symbol == "**" else "the other operand must be a Value, int or float"
+        "the exponent must be a Value, int or float"
+        if symbol == "**"
+        else "the other operand must be a Value, int or float"
     )
     raise TypeError(f"{expression}: {accepted}")
 
@@ -71,12 +83,16 @@ def describe(x: object) -> str:
 
 
 def is_real(x: object) -> bool:
-    """True for the numbers an expression may hold: real, and not bool.
+    """True for the numbers an expression may hold: real, and not bool; a NumPy
+    0-d array of ints or floats counts (``np.array(2.0)``, what ``arr.sum()`` may give).
 
     >>> is_real(2), is_real(2.5), is_real(True), is_real(1j), is_real("2")
     (True, True, False, False, False)
     """
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+    if isinstance(x, numbers.Real):
+        return not isinstance(x, bool)
+    # A 0-d array, duck-typed so that this module needs no NumPy.
+    return getattr(x, "shape", None) == () and getattr(getattr(x, "dtype", None), "kind", "") in ("i", "u", "f")
 
 
 def _is_odd_integer(n: float) -> bool:
@@ -185,6 +201,38 @@ def maximum(a: float, b: float) -> float:
     (2.0, 2.0)
     """
     return a if (a >= b or a != a) else b
+
+
+def absolute(x: float) -> float:
+    """|x|.
+
+    >>> absolute(-2.0), absolute(3.0)
+    (2.0, 3.0)
+    """
+    return abs(x)
+
+
+def sign(x: float) -> float:
+    """1.0, -1.0 or 0.0 by the sign of x (0 at 0, as the derivative of |x| in PyTorch); nan stays nan.
+
+    >>> sign(-3.0), sign(0.0), sign(2.0)
+    (-1.0, 0.0, 1.0)
+    """
+    if x > 0.0:
+        return 1.0
+    if x < 0.0:
+        return -1.0
+    return x if x != x else 0.0
+
+
+def where(condition: bool, if_true: float, if_false: float) -> float:
+    """``if_true`` if ``condition`` else ``if_false``: the conditional the op table's
+    local derivatives are written with (``numpy.where`` does the same for arrays).
+
+    >>> where(2.0 > 0.0, 1.0, 0.0)
+    1.0
+    """
+    return if_true if condition else if_false
 
 
 def is_finite(x: float) -> bool:

@@ -154,8 +154,8 @@ def time_training_loop(steps: dict[str, Callable[[], Any]], rounds: int, per_run
 
 
 def scope_cost(repeats: int = 200_000) -> tuple[float, float]:
-    """Seconds per enter + exit: ``with autograd.scope(...)``, and nn's direct set-and-restore."""
-    from autograd.modes import mode
+    """Seconds per enter + exit: ``with autograd.scope(...)``, and nn's enter_scope/exit_scope."""
+    from autograd.modes import enter_scope, exit_scope
 
     start = time.perf_counter()
     for _ in range(repeats):
@@ -164,12 +164,11 @@ def scope_cost(repeats: int = 200_000) -> tuple[float, float]:
     context_manager = (time.perf_counter() - start) / repeats
     start = time.perf_counter()
     for _ in range(repeats):
-        previous = mode.scope
-        mode.scope = "neuron1" if previous is None else f"{previous}/neuron1"
+        token = enter_scope("neuron1")
         try:
             pass
         finally:
-            mode.scope = previous
+            exit_scope(token)
     return context_manager, (time.perf_counter() - start) / repeats
 
 

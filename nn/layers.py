@@ -22,11 +22,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from autograd import Value
-from autograd.modes import mode
+from autograd.modes import enter_scope, exit_scope
 
 from .activations import get_activation
 from .initializers import Seed, get_initializer, make_rng
-from .module import Input, Module, Tensor, enter_scope
+from .module import Input, Module, Tensor
+from .names import NOT_GIVEN, refuse_micrograd_keyword
 
 
 def _positive_int(n: object, what: str) -> int:
@@ -49,8 +50,16 @@ class Neuron(Module):
     """
 
     def __init__(
-        self, nin: int, activation: str = "relu", init: str = "uniform", seed: Seed = None, *, fan_out: int = 1
+        self,
+        nin: int,
+        activation: str = "relu",
+        init: str = "uniform",
+        seed: Seed = None,
+        *,
+        fan_out: int = 1,
+        nonlin: object = NOT_GIVEN,
     ) -> None:
+        refuse_micrograd_keyword("nonlin", nonlin, "Neuron")
         self.nin, self.nout = _positive_int(nin, "nin"), 1
         self.activation = activation
         self._activate = get_activation(activation)
@@ -78,12 +87,12 @@ class Neuron(Module):
         >>> Neuron(1, activation="relu", init="zeros").forward([5.0])[0].data
         0.0
         """
-        previous = enter_scope(self.name)
+        token = enter_scope(self.name)
         try:
             # b + w0·x0 + w1·x1 + …: sum() starting from b adds no extra 0 node.
             return [self._activate(sum(map(operator.mul, self.w, x), self.b))]
         finally:
-            mode.scope = previous
+            exit_scope(token)
 
     def parameters(self) -> list[Value]:
         """The weights, then the bias.
@@ -121,7 +130,17 @@ class Layer(Module):
     (2, 8)
     """
 
-    def __init__(self, nin: int, nout: int, activation: str = "relu", init: str = "uniform", seed: Seed = None) -> None:
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "relu",
+        init: str = "uniform",
+        seed: Seed = None,
+        *,
+        nonlin: object = NOT_GIVEN,
+    ) -> None:
+        refuse_micrograd_keyword("nonlin", nonlin, "Layer")
         rng = make_rng(seed)  # one stream for all neurons, so they differ yet repeat
         nout = _positive_int(nout, "nout")
         self.neurons = [Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)]
@@ -145,11 +164,11 @@ class Layer(Module):
         >>> [v.scope for v in Layer(1, 2).forward([1.0])]
         ['layer/neuron1', 'layer/neuron2']
         """
-        previous = enter_scope(self.name)
+        token = enter_scope(self.name)
         try:
             return [neuron.forward(x)[0] for neuron in self.neurons]
         finally:
-            mode.scope = previous
+            exit_scope(token)
 
     def parameters(self) -> list[Value]:
         """Every neuron's weights and bias, neuron by neuron.

@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from autograd import Value
-from autograd.modes import mode
 
 Input = Value | float
 # A parameter tensor: one Value, or a (nested) list of them — a layer's
@@ -192,32 +191,6 @@ class Module:
             _pair_up(tensor, state[name], f"state_dict[{name!r}]", assignments)
         for value, number in assignments:  # only now, with everything checked
             value.data = number
-
-
-def enter_scope(name: str | None) -> str | None:
-    """Tag new Values with ``name`` (nested under any enclosing scope; None
-    adds nothing); returns the previous tag, which the caller restores in ``finally``.
-
-    This is what ``autograd.scope(name)`` does, written out, because it runs
-    once per neuron per sample: 3,600 times in a training step of the moons
-    MLP (2-16-16-1, 100 points). The generator-based context manager takes
-    about 0.8 µs per enter and exit, 7% of that step; this takes 0.02 µs
-    (benchmarks/bench_nn.py measures both).
-
-    >>> from autograd import Value
-    >>> from autograd.modes import mode
-    >>> previous = enter_scope("layer1")
-    >>> try:
-    ...     v = Value(1.0) * 2
-    ... finally:
-    ...     mode.scope = previous
-    >>> v.scope, mode.scope
-    ('layer1', None)
-    """
-    previous = mode.scope
-    if name is not None:
-        mode.scope = name if previous is None else f"{previous}/{name}"
-    return previous
 
 
 def _numbers(tensor: Tensor) -> Any:

@@ -42,3 +42,20 @@ def lookup(table: Mapping[str, T], name: object, kind: str) -> T:
     if close:
         message += f" (did you mean {close[0]!r}?)"
     raise ValueError(message)
+
+
+NOT_GIVEN: object = object()  # the default of micrograd's keywords, to tell "not passed" from any value
+
+
+def refuse_micrograd_keyword(name: str, value: object, where: str) -> None:
+    """A TypeError for a micrograd keyword (``nonlin=``) naming graphgrad's word for it.
+
+    >>> refuse_micrograd_keyword("nonlin", False, "MLP")
+    Traceback (most recent call last):
+    ...
+    TypeError: MLP() has no nonlin=: micrograd's nonlin is graphgrad's activation= (nn.MLP(3, [4, 4, 1], ...
+    """
+    if value is not NOT_GIVEN:
+        from autograd.familiar import FROM_MICROGRAD
+
+        raise TypeError(f"{where}() has no {name}=: micrograd's {name} is graphgrad's {FROM_MICROGRAD[name]}")

@@ -18,12 +18,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from autograd import Value
-from autograd.modes import mode
+from autograd.modes import enter_scope, exit_scope
 
 from .activations import get_activation
 from .initializers import Seed, make_rng
 from .layers import Layer
-from .module import Input, Module, Tensor, enter_scope
+from .module import Input, Module, Tensor
+from .names import NOT_GIVEN, refuse_micrograd_keyword
 
 
 class Sequential(Module):
@@ -69,14 +70,14 @@ class Sequential(Module):
         >>> len(Sequential(Layer(2, 3), Layer(3, 2)).forward([1.0, 2.0]))
         2
         """
-        previous = enter_scope(self.name)
+        token = enter_scope(self.name)
         try:
             out = self.layers[0].forward(x)
             for layer in self.layers[1:]:
                 out = layer.forward(out)
             return out
         finally:
-            mode.scope = previous
+            exit_scope(token)
 
     def parameters(self) -> list[Value]:
         """Every layer's parameters, in order.
@@ -130,7 +131,10 @@ class MLP(Sequential):
         output_activation: str = "linear",
         init: str = "uniform",
         seed: Seed = None,
+        *,
+        nonlin: object = NOT_GIVEN,
     ) -> None:
+        refuse_micrograd_keyword("nonlin", nonlin, "MLP")
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
             raise TypeError(f"nouts must be a non-empty list of layer widths such as [16, 16, 1], got {nouts!r}")
         get_activation(activation)  # check the name even when no hidden layer uses it (nouts of length 1)

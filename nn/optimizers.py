@@ -65,10 +65,13 @@ class SGD:
         lr, mu = self.lr, self.momentum
         if mu == 0.0:
             for p in self.params:
-                p.data -= lr * p.grad
+                if p.grad is not None:  # `p.grad = None` (a PyTorch habit): no gradient, no step, as torch.optim
+                    p.data -= lr * p.grad
             return
         velocity = self.velocity
         for i, p in enumerate(self.params):
+            if p.grad is None:
+                continue
             v = mu * velocity[i] + p.grad
             velocity[i] = v
             p.data -= lr * v

@@ -32,6 +32,7 @@ TORCH: dict[str, Callable[..., torch.Tensor]] = {
     "add": lambda a, b: a + b,
     "mul": lambda a, b: a * b,
     "pow": lambda a, n: a**n,
+    "pow_value": lambda a, b: a**b,
     "exp": torch.exp,
     "log": torch.log,
     "reciprocal": torch.reciprocal,
@@ -40,6 +41,7 @@ TORCH: dict[str, Callable[..., torch.Tensor]] = {
     "leaky_relu": lambda a, slope: torch.nn.functional.leaky_relu(a, slope),
     "tanh": torch.tanh,
     "sigmoid": torch.sigmoid,
+    "abs": torch.abs,
 }
 
 # The operator spelling of the primitives that are not plain methods.
@@ -47,6 +49,8 @@ OPERATORS: dict[str, Callable[..., Any]] = {
     "add": lambda a, b: a + b,
     "mul": lambda a, b: a * b,
     "pow": lambda a, n: a**n,
+    "pow_value": lambda a, b: a**b,
+    "abs": abs,
 }
 
 KINK = 0.01  # how far relu inputs and max operands stay from their kink (finite differences nudge by ~1e-3)
@@ -74,9 +78,9 @@ def operand_values(op: Op) -> st.SearchStrategy[float]:
 
 def param_values(op: Op) -> st.SearchStrategy[float | None]:
     """The extra number (exponent, slope), or None for operations without one."""
-    if op.param is None:
+    if op.param_domain is None:
         return st.none()
-    lo, hi = op.param
+    lo, hi = op.param_domain
     return st.floats(lo, hi)
 
 
@@ -151,8 +155,8 @@ def run(program: Program, backend: Any, inputs: Sequence[Any] | None = None) -> 
     pool = list(inputs) if inputs is not None else [backend.leaf(x) for x in program.inputs]
     for step in program.steps:
         op = OPS[step.op]
-        args = [_into_domain(op, pool[i]) for i in step.operands]
-        if op.name in ("relu", "leaky_relu"):
+        args = [_into_domain(op, pool[i], first=k == 0) for k, i in enumerate(step.operands)]
+        if op.name in ("relu", "leaky_relu", "abs"):
             assume(abs(backend.data(args[0])) > KINK)
         if op.name == "max":
             assume(abs(backend.data(args[0]) - backend.data(args[1])) > KINK)
@@ -165,9 +169,9 @@ def run(program: Program, backend: Any, inputs: Sequence[Any] | None = None) -> 
     return total, pool
 
 
-def _into_domain(op: Op, x: Any) -> Any:
+def _into_domain(op: Op, x: Any, first: bool = True) -> Any:
     """Bring an operand inside ``op``'s domain with other operations, identically on both backends."""
-    if op.name in ("log", "pow", "reciprocal"):
+    if op.name in ("log", "pow", "reciprocal") or (op.name == "pow_value" and first):
         return x.sigmoid() + 0.5  # in (0.5, 1.5): log, fractional powers and 1/x are smooth there
     if op.name == "exp":
         return x.tanh() * 2  # exp stays below e²

@@ -25,6 +25,8 @@ EVERY_OP = Program(
         Step("leaky_relu", (1,), 0.1),
         Step("tanh", (9,)),
         Step("sigmoid", (10,)),
+        Step("abs", (1,)),
+        Step("pow_value", (11, 12)),
     ),
 )
 

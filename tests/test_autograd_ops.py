@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import autograd
-from autograd import OPS, Constant, Op, Value, maximum
+from autograd import OPS, Constant, Op, Value, maximum, numerics
 from autograd.ops import lookup
 
 OP_LIST = list(OPS.values())
@@ -41,8 +41,14 @@ def test_table_entry_is_complete(op: Op) -> None:
     assert op.arity in (1, 2)
     assert op.symbol and op.glyph and op.derivative
     assert op.domain and all(lo < hi for lo, hi in op.domain)
-    assert (op.param is not None) == (op.name in ("pow", "leaky_relu"))  # exactly the ops with an extra number
+    assert (op.param_domain is not None) == (op.name in ("pow", "leaky_relu"))  # exactly the ops with an extra number
     assert lookup(op.symbol if op.name != "pow" else "**2") is op
+
+
+def test_bound_entries_keep_their_number_and_are_shared() -> None:
+    assert OPS["pow"].bind(2.0) is OPS["pow"].bind(2.0)  # one per exponent, not one per node
+    y = Value(3.0) ** 2
+    assert y.operation is OPS["pow"].bind(2.0) and y.operation.param == (2.0,) and y.operation.name == "pow"
 
 
 def test_lookup_unknown_symbol_lists_the_known() -> None:
@@ -56,8 +62,8 @@ def test_table_forward_and_local_match_torch(op: Op, data: st.DataObject) -> Non
     operands, param = data.draw(op_inputs(op))
     extra = () if param is None else (param,)
     expected_out, expected_local = local_derivatives_torch(op, operands, param)
-    out = op.forward(*operands, *extra)
-    local = op.local(out, *operands, *extra)
+    out = op.forward(numerics, *operands, *extra)
+    local = op.local(numerics, out, *operands, *extra)
     assert close(out, expected_out), (out, expected_out)
     assert len(local) == op.arity
     assert all(close(got, want) for got, want in zip(local, expected_local, strict=True)), (local, expected_local)
@@ -68,7 +74,7 @@ def test_table_forward_and_local_match_torch(op: Op, data: st.DataObject) -> Non
 
 @BY_NAME
 def test_every_op_has_a_value_method(op: Op) -> None:
-    method = getattr(Value, op.name, None) or getattr(Value, f"__{op.name}__")
+    method = getattr(Value, op.name, None) or getattr(Value, f"__{op.name.removesuffix('_value')}__")
     assert callable(method) and method.__doc__ and ">>>" in method.__doc__
 
 
@@ -81,8 +87,9 @@ def test_value_method_records_the_table(op: Op, data: st.DataObject) -> None:
     extra = () if param is None else (param,)
     assert out.op == (f"**{param:g}" if op.name == "pow" else op.symbol)
     assert out.parents == tuple(leaves)
-    assert out.data == op.forward(*operands, *extra)  # + and * are inlined: they must still agree exactly
-    assert out.local_grads == op.local(out.data, *operands, *extra)
+    assert out.data == op.forward(numerics, *operands, *extra)  # + and * are inlined: they must still agree exactly
+    assert out.local_grads == op.local(numerics, out.data, *operands, *extra)
+    assert out.operation.name == op.name and out.scope is None
     expected_out, expected_local = local_derivatives_torch(op, operands, param)
     assert close(out.data, expected_out)
     out.backward()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import autograd
 import nn
 from autograd import Constant, Value, topological_order
-from autograd.modes import mode
+from autograd.modes import current
 
 TORCH_ACTIVATIONS = {
     "linear": lambda t: t,
@@ -183,7 +183,7 @@ def test_every_value_made_by_a_model_is_scoped_by_layer_and_neuron():
     made = [v for v in topological_order(out) if v.parents]
     assert made and all(re.fullmatch(r"layer[1-3]/neuron[1-3]", v.scope) for v in made)
     assert out.scope == "layer3/neuron1"
-    assert mode.scope is None  # restored after the call
+    assert current().scope is None  # restored after the call
 
 
 def test_number_inputs_become_one_unscoped_leaf_each_read_by_every_first_layer_neuron():
@@ -223,7 +223,7 @@ def test_scope_is_restored_when_a_forward_pass_fails(monkeypatch):
     monkeypatch.setattr(model.layers[1].neurons[0], "_activate", broken)
     with pytest.raises(RuntimeError):
         model([1.0])
-    assert mode.scope is None
+    assert current().scope is None
 
 
 def test_parameter_labels_name_layer_neuron_and_weight():

@@ -173,3 +173,17 @@ def save_frames(
     """
     steps = backward_steps(root, precision=precision, detail=detail, show_local=show_local, renderer=renderer)
     return steps.save(directory)
+
+
+def __getattr__(name: str) -> object:
+    """micrograd's names for drawing, answered with graphgrad's (``viz.draw_dot`` says "use viz.draw").
+
+    >>> import viz
+    >>> viz.draw_dot
+    Traceback (most recent call last):
+    ...
+    AttributeError: module 'viz' has no attribute 'draw_dot': micrograd's draw_dot is graphgrad's viz.draw(root) ...
+    """
+    from autograd.familiar import unknown_attribute
+
+    raise unknown_attribute("viz", name, __all__, kind="module")

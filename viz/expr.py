@@ -26,7 +26,7 @@ import keyword
 import math
 from collections.abc import Iterable, Mapping
 
-from autograd import OPS, Value, maximum, no_grad
+from autograd import OPS, Value, maximum, no_grad, numerics
 
 MAX_LENGTH = 2_000  # characters; a formula for one drawing is far shorter
 MAX_NODES = 400  # numbers, names and operations: a bigger drawing is unreadable anyway
@@ -259,7 +259,7 @@ class _Builder:
         if isinstance(node.op, ast.Div):
             if isinstance(a, Value) or isinstance(b, Value):
                 return a / b  # the engine: a * b.reciprocal(), inf at 0
-            return a / b if b != 0.0 else a * OPS["reciprocal"].forward(b)  # IEEE: ±inf, or nan for 0/0
+            return a / b if b != 0.0 else a * numerics.reciprocal(b)  # IEEE: ±inf, or nan for 0/0
         # a ** b: the engine takes a number exponent only (its local derivative needs no log of the base)
         if isinstance(b, Value):
             base, exponent = (self.segment(side) for side in (node.left, node.right))
@@ -269,7 +269,7 @@ class _Builder:
                 f"the exponent in {self.segment(node)!r} involves a variable; only a number exponent is allowed: "
                 f"write exp({exponent} * log({base})) instead"
             )
-        return a**b if isinstance(a, Value) else OPS["pow"].forward(a, b)  # IEEE pow: 9.0**9**9 is inf
+        return a**b if isinstance(a, Value) else numerics.power(a, b)  # IEEE pow: 9.0**9**9 is inf
 
     def call(self, node: ast.Call) -> Result:
         name = node.func.id if isinstance(node.func, ast.Name) else None
@@ -294,7 +294,7 @@ class _Builder:
         if name == "max":
             if isinstance(args[0], Value) or isinstance(args[1], Value):
                 return maximum(args[0], args[1])
-            return OPS["max"].forward(args[0], args[1])
+            return numerics.maximum(args[0], args[1])
         operand, *parameters = args
         if parameters and isinstance(parameters[0], Value):
             raise self.refuse(node.args[1], f"the slope of {name} must be a number, not a variable")
