@@ -234,7 +234,7 @@ def run_demo(args: argparse.Namespace) -> int:
         _write_all({directory / name: drawing for name, drawing in files.items()})
 
     print("wrote:")
-    for name, what in {**{name: what for name, (what, _) in LECTURE_DRAWINGS.items()}, **DEMO_FILES}.items():
+    for name, what in ({name: what for name, (what, _) in LECTURE_DRAWINGS.items()} | DEMO_FILES).items():
         print(f"  {directory / name}  {what}")
     return 0
 
