@@ -116,6 +116,8 @@ def _read(path: PathLike) -> Any:
         )
     except RecursionError:
         raise ValueError(f"{where} is not a model file: its JSON is nested too deeply") from None
+    except MemoryError:  # a machine with little memory, and a file near the limit
+        raise ValueError(f"{where} is too large to read into this machine's memory") from None
     except ValueError as error:  # json.JSONDecodeError, UnicodeDecodeError, or a number refused below
         raise ValueError(f"{where} is not valid JSON ({error})") from None
 

@@ -360,3 +360,22 @@ def test_any_corruption_of_a_saved_file_gives_a_value_error_or_a_model(tmp_path_
         nn.load(path)
     except ValueError as error:
         assert str(error).startswith(str(path))
+
+
+def test_running_out_of_memory_while_reading_is_a_value_error(tmp_path, monkeypatch):
+    path = _model_file(tmp_path, {"type": "Neuron", "nin": 1})
+
+    def no_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(nn.serialization.json, "loads", no_memory)
+    with pytest.raises(ValueError, match=r"m\.json is too large to read into this machine's memory"):
+        nn.load(path)
+
+
+def test_weights_nested_too_deeply_give_a_value_error(tmp_path):
+    path = _model_file(tmp_path, {"type": "Neuron", "nin": 1}, {"weight": [[[[[[[[1.0]]]]]]]] * 1, "bias": 0.0})
+    path.write_text(path.read_text().replace("[[[[[[[[1.0]]]]]]]]", "[" * 900 + "1.0" + "]" * 900))
+    with pytest.raises(ValueError) as info:
+        nn.load(path)
+    assert str(info.value).startswith(str(path))
