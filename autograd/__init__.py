@@ -28,6 +28,8 @@ from .modes import detect_anomaly, no_grad, scope
 from .ops import OPS, Op
 from .vectors import jacobian, labelled, matrix, vector
 
+__version__ = "0.1.0"  # graphgrad's version: pyproject.toml reads it from here, nn and viz import it
+
 __all__ = [
     "OPS",
     "Constant",

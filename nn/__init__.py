@@ -13,6 +13,11 @@ and initializers by name, losses, SGD, a ``fit`` helper, a Keras-style
 41
 """
 
+from .clash import require
+
+# Before anything imports it: if another distribution (HIPS autograd) has the name, say so.
+__version__ = require("autograd").__version__  # one version for graphgrad, kept in autograd/__init__.py
+
 from .activations import ACTIVATIONS, get_activation
 from .data import load_digits, make_moons, train_test_split
 from .initializers import INITIALIZERS, get_initializer
@@ -53,4 +58,5 @@ __all__ = [
     "softmax",
     "summary",
     "train_test_split",
+    "__version__",
 ]

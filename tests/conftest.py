@@ -1,11 +1,15 @@
 """Shared test settings: hypothesis profiles (CI runs a fixed, modest budget),
-and a headless Chromium page for the tests marked ``browser``."""
+a headless Chromium page for the tests marked ``browser``, and the run
+without PyTorch that ``.ci/run`` makes on its other Pythons."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +18,24 @@ from hypothesis import settings
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
 settings.register_profile("dev", max_examples=200, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# PyTorch, the oracle, installs here only for Python 3.11 (torch==2.13.0 is a local wheel). On the
+# other Pythons .ci/run asks for the tests without it (GRAPHGRAD_WITHOUT_TORCH=1): the files that import
+# torch, or the oracle built on it, are then not collected. Anywhere else a missing torch is an error.
+_IMPORTS_TORCH = re.compile(r"^(import torch|from torch|from _oracle import|import _oracle)", re.M)
+WITHOUT_TORCH = os.environ.get("GRAPHGRAD_WITHOUT_TORCH") == "1" and importlib.util.find_spec("torch") is None
+collect_ignore = (
+    sorted(p.name for p in Path(__file__).parent.glob("*.py") if _IMPORTS_TORCH.search(p.read_text("utf-8")))
+    if WITHOUT_TORCH
+    else []
+)
+
+
+def pytest_report_header() -> str | None:
+    if collect_ignore:
+        return f"without PyTorch (GRAPHGRAD_WITHOUT_TORCH=1): not collected: {', '.join(collect_ignore)}"
+    return None
+
 
 # Debian's Chromium (apt-get install chromium); no browser download is possible here.
 CHROMIUM = os.environ.get("GRAPHGRAD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"

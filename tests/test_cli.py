@@ -12,6 +12,7 @@ import math
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -255,8 +256,8 @@ BAD_INPUT = [
     (["draw", "-x", "x=1", "-o", "f.svg"], "goes after '--'"),
     (["draw", "x * y", "x=1", "y=2"], "required: -o/--output"),
     (["draw", "x * y", "x=1", "y=2", "-o", "f.pdf"], ".pdf"),
-    (["draw", "x * y", "x=1", "y=2", "-o", "missing/f.svg"], "directory 'missing' does not exist"),
-    (["draw", "x * y", "x=1", "y=2", "-o", "."], "'.' is a directory"),
+    (["draw", "x * y", "x=1", "y=2", "-o", "missing/f.svg"], "the folder 'missing' does not exist"),
+    (["draw", "x * y", "x=1", "y=2", "-o", "."], "cannot write '.': it is a folder"),
     (["draw", "x * y", "x=1", "y=2", "-o", "f.svg", "--precision", "many"], "--precision"),
     (["draw", "x * y", "x=1", "y=2", "-o", "f.svg", "--colour", "red"], "unrecognized arguments: --colour"),
     (["paint", "x", "-o", "f.svg"], "invalid choice: 'paint'"),
@@ -384,3 +385,116 @@ def test_demo_learns_the_moons(tmp_path: Path) -> None:
     result = graphgrad("demo", "-o", "out", cwd=tmp_path)  # the default training: a few seconds
     accuracy = re.search(r"(\d+)% on 200 new ones", result.stdout)
     assert result.returncode == 0 and accuracy and int(accuracy.group(1)) >= 90, result.stdout
+
+
+# ---- all or nothing, and one line for any output-path problem (SPEC §7) ---------------------
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    """Every file and folder under ``folder`` with its content ("/" for a folder): what the command left."""
+    return {
+        str(p.relative_to(folder)): "/" if p.is_dir() else p.read_bytes().decode("utf-8", "replace")
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def _one_error_line(result: subprocess.CompletedProcess[str], *words: str) -> str:
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert lines[0].startswith("graphgrad: error: ") and all(w in lines[0] for w in words), lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("command, in_the_way", [("examples", "3-max-gate.svg"), ("demo", "moons-neuron.svg")])
+def test_a_folder_in_the_way_of_one_output_writes_nothing(tmp_path: Path, command: str, in_the_way: str) -> None:
+    out = tmp_path / "out"
+    (out / in_the_way).mkdir(parents=True)
+    (out / "1-add-mul.svg").write_text(OLD)  # an older drawing: left as it was
+    before = _tree(tmp_path)
+    result = graphgrad(command, "-o", "out", cwd=tmp_path)
+    _one_error_line(result, str(Path("out") / in_the_way), "folder")
+    assert "training" not in result.stdout  # the demo checked its outputs before its training
+    assert _tree(tmp_path) == before
+
+
+LONG_NAME = "x" * 300
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["draw", "x * 2", "x=1", "-o", LONG_NAME + ".svg"],
+        ["draw", "x * 2", "x=1", "-o", LONG_NAME + "/f.svg"],
+        ["examples", "-o", LONG_NAME],
+        ["examples", "-o", "/".join(["deep" * 60] * 20)],  # each name fits, the path does not
+        ["demo", "-o", LONG_NAME],
+    ],
+    ids=["draw-file", "draw-folder", "examples", "examples-path", "demo"],
+)
+def test_a_name_too_long_is_one_line_not_a_traceback(tmp_path: Path, args: list[str]) -> None:
+    result = graphgrad(*args, cwd=tmp_path)
+    _one_error_line(result, "too long")
+    assert _tree(tmp_path) == {}
+
+
+def _unprivileged(command: list[str]) -> list[str]:
+    """``command`` without root's power to ignore permission bits (the capabilities that grant it dropped)."""
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command] if os.geteuid() == 0 else command
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
+@pytest.mark.parametrize(
+    "args, where",
+    [
+        (["draw", "x * 2", "x=1", "-o", "locked/f.svg"], "locked/f.svg"),
+        (["examples", "-o", "locked"], "locked/1-add-mul.svg"),
+        (["examples", "-o", "locked/new"], "locked/new"),
+        (["demo", "-o", "locked"], "locked/"),
+    ],
+    ids=["draw", "examples", "examples-new-folder", "demo"],
+)
+def test_a_folder_without_permission_is_one_line_and_nothing_written(
+    tmp_path: Path, args: list[str], where: str
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "1-add-mul.svg").write_text(OLD)
+    locked.chmod(0o555)  # anyone may look, no one may write
+    before = _tree(tmp_path)
+    result = subprocess.run(
+        _unprivileged([*LAUNCHERS["python -m viz"], *args]), cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    _one_error_line(result, where, "Permission denied")
+    assert "training" not in result.stdout
+    assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("output", ["out", "new/nested"])
+def test_a_failure_while_writing_the_files_leaves_none_of_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    from viz import cli
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "1-add-mul.svg").write_text(OLD)
+    before = _tree(tmp_path)
+    real_write, writes = os.write, []
+
+    def disk_full_at_the_third_file(fd: int, data: bytes) -> int:
+        if stat.S_ISREG(os.fstat(fd).st_mode):  # a file (not the pipe to the layout program)
+            writes.append(fd)
+        if len(writes) == 3:
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", disk_full_at_the_third_file)
+    assert cli.main(["examples", "-o", str(tmp_path / output)]) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert _tree(tmp_path) == before  # no file written, no older file changed, no folder made
+
+
+def test_a_syntax_warning_does_not_become_a_second_stderr_line(tmp_path: Path) -> None:
+    result = graphgrad("draw", "1if x else x", "x=1", "-o", "f.svg", cwd=tmp_path)
+    assert "SyntaxWarning" not in result.stderr
+    _one_error_line(result)
+    assert _tree(tmp_path) == {}

@@ -61,6 +61,7 @@ def test_moons_mlp_reaches_95_percent_with_the_hinge_loss():
     assert nn.accuracy(model, X, y, loss="hinge") >= 0.95
 
 
+@pytest.mark.slow  # about 9 s here: CI runs it (.ci/run), the default run leaves it out
 def test_digits_network_beats_80_percent_held_out():
     """The digits network 64-16-16-10, trained on 200 of the 1,347 training digits for 6 epochs
     (mini-batches of 10, SGD lr 0.05, momentum 0.9; tanh hidden units, He-uniform weights;

@@ -1,11 +1,14 @@
-"""state_dict / load_state_dict and nn.save / nn.load: round trips, atomic
-saves that survive a failure mid-write, and loads that check everything first."""
+"""state_dict / load_state_dict and nn.save / nn.load: round trips, and loads
+that check everything first — also files made to exhaust memory, time or the
+stack (SPEC §7). How saving writes files is tested in test_files.py."""
 
 import json
 import os
 import stat
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nn
 
@@ -179,7 +182,33 @@ CORRUPT = [
 ]
 
 
-@pytest.mark.parametrize("text, message", CORRUPT)
+NEURON = '{"format": "graphgrad.nn", "version": 1, "model": {"type": "Neuron", "nin": 1, "activation": "linear"}, '
+# The issue's files, made to exhaust the stack or overflow a float: each was the wrong error.
+MALFORMED = [
+    ("[" * 1000, ""),  # was RecursionError (Python 3.12 and later read this deep, and find it unfinished)
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    (NEURON + '"state": {"weight": [1' + "0" * 400 + '], "bias": 0}}', "(401 digits) is too large for a float"),
+    (NEURON + '"state": {"weight": [1' + "0" * 5000 + '], "bias": 0}}', "is not valid JSON"),  # was OverflowError
+    (NEURON + '"state": {"weight": [1e400], "bias": 0}}', "1e400 is too large for a float (inf is refused"),
+    (NEURON + '"state": {"weight": [-1e400], "bias": 0}}', "-1e400 is too large for a float"),
+    (NEURON + '"state": {"weight": [Infinity], "bias": 0}}', "Infinity is not a JSON number"),
+    (NEURON + '"state": {"weight": [NaN], "bias": 0}}', "NaN is not a JSON number"),
+    ('{"format": "graphgrad.nn", "version": 1, "model": {"type": "Neuron", "nin": 1e9}, "state": {}}', "nin must"),
+    ('{"format": "graphgrad.nn", "version": 1, "model": {"type": "Layer", "nin": 2, "nout": 0}, "state": {}}', "nout"),
+    ('{"format": "graphgrad.nn", "version": 1, "model": {"type": "MLP", "nin": 2, "nouts": []}, "state": {}}', "nouts"),
+    (
+        '{"format": "graphgrad.nn", "version": 1, "model": '
+        + '{"type": "Sequential", "layers": [' * 400
+        + '{"type": "Neuron", "nin": 1}'
+        + "]}" * 400
+        + ', "state": {}}',
+        "",
+    ),
+    ('{"format": "graphgrad.nn", "version": [[[[]]]]}', "has format version [[[[]]]]"),
+]
+
+
+@pytest.mark.parametrize("text, message", CORRUPT + MALFORMED)
 def test_corrupt_files_raise_clear_value_errors(tmp_path, text, message):
     path = tmp_path / "bad.json"
     path.write_text(text)
@@ -206,33 +235,6 @@ def test_load_of_a_missing_file_is_file_not_found(tmp_path):
         nn.load(tmp_path / "nope.json")
 
 
-def test_a_failure_mid_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
-    path, old = existing(tmp_path)
-
-    def half_written(document, file, **kwargs):
-        file.write('{"format": "graphgrad.nn", "ver')  # a crash after some bytes
-        raise OSError("disk full")
-
-    monkeypatch.setattr(nn.serialization.json, "dump", half_written)
-    with pytest.raises(OSError, match="disk full"):
-        nn.save(nn.MLP(2, [5, 1], seed=9), path)
-    assert path.read_bytes() == old
-    assert os.listdir(tmp_path) == ["model.json"]  # no temporary file left behind
-
-
-def test_a_failing_rename_leaves_the_old_file_intact(tmp_path, monkeypatch):
-    path, old = existing(tmp_path)
-
-    def refuse(src, dst):
-        raise PermissionError("rename refused")
-
-    monkeypatch.setattr(nn.serialization.os, "replace", refuse)
-    with pytest.raises(PermissionError):
-        nn.save(nn.MLP(2, [5, 1], seed=9), path)
-    assert path.read_bytes() == old
-    assert os.listdir(tmp_path) == ["model.json"]
-
-
 def test_non_finite_weights_are_refused_and_nothing_is_written(tmp_path):
     path, old = existing(tmp_path)
     model = make()
@@ -244,10 +246,136 @@ def test_non_finite_weights_are_refused_and_nothing_is_written(tmp_path):
 
 
 def test_save_errors(tmp_path):
-    with pytest.raises(FileNotFoundError, match="directory .* does not exist"):
+    with pytest.raises(FileNotFoundError, match="folder .* does not exist"):
         nn.save(make(), tmp_path / "missing" / "m.json")
     assert os.listdir(tmp_path) == []
     with pytest.raises(TypeError, match="save takes an nn module, got dict"):
         nn.save({}, tmp_path / "m.json")
     with pytest.raises(TypeError, match="model must be an nn module"):
         nn.load(tmp_path / "m.json", model="MLP")
+
+
+def _model_file(tmp_path, model, state=None, name="m.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps({"format": "graphgrad.nn", "version": 1, "model": model, "state": state or {}}))
+    return path
+
+
+@pytest.fixture
+def nothing_is_built(monkeypatch):
+    """Fail the test if nn.load starts building a module."""
+
+    def refuse(**arguments):
+        raise AssertionError(f"nn.load built a module from {arguments!r:.80}")
+
+    monkeypatch.setattr(nn.serialization, "_BUILDERS", dict.fromkeys(nn.serialization._BUILDERS, refuse))
+
+
+# The issue's files: each was built before anything was checked, or escaped as the wrong error.
+HUGE_ARCHITECTURES = [
+    ({"type": "MLP", "nin": 3000, "nouts": [3000, 3000]}, "18,006,000 parameters"),  # 103 bytes: was 31 s, 4.1 GB
+    ({"type": "Neuron", "nin": 1000000000}, "1,000,000,001 parameters"),  # was out of memory
+    ({"type": "Layer", "nin": 10**300, "nout": 1}, "parameters; nn.load builds at most 10,000,000"),
+    ({"type": "Sequential", "layers": [{"type": "Layer", "nin": 4000, "nout": 4000}] * 2}, "32,008,000 parameters"),
+]
+
+
+@pytest.mark.parametrize("config, message", HUGE_ARCHITECTURES)
+def test_a_huge_architecture_is_refused_before_anything_is_built(tmp_path, nothing_is_built, config, message):
+    path = _model_file(tmp_path, config)
+    with pytest.raises(ValueError) as info:
+        nn.load(path)
+    assert str(info.value).startswith(str(path)) and message in str(info.value)
+
+
+def test_the_issues_103_byte_file_is_refused(tmp_path, nothing_is_built):
+    path = tmp_path / "huge.json"
+    path.write_text(
+        '{"format":"graphgrad.nn","version":1,"model":{"type":"MLP","nin":3000,"nouts":[3000,3000]},"state":{}}\n'
+    )
+    assert path.stat().st_size == 103
+    with pytest.raises(ValueError, match=r"huge\.json: the model it describes has 18,006,000 parameters"):
+        nn.load(path)
+
+
+def test_ten_million_parameters_is_the_limit(tmp_path):
+    assert nn.serialization.parameter_count({"type": "Layer", "nin": 9_999_999, "nout": 1}) == 10_000_000
+    assert nn.serialization.MAX_PARAMETERS == 10_000_000
+
+
+def test_a_file_over_256_mib_is_refused_without_reading_it(tmp_path, monkeypatch):
+    path = tmp_path / "big.json"
+    with open(path, "wb") as file:
+        file.truncate(256 * 2**20 + 1)  # sparse: takes no disk space
+    monkeypatch.setattr(nn.serialization.json, "loads", lambda *a, **k: pytest.fail("the file was parsed"))
+    with pytest.raises(ValueError, match=r"big\.json is 256 MiB; nn.load reads model files of at most 256 MiB"):
+        nn.load(path)
+
+
+def test_a_file_that_is_not_text_gives_a_value_error(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_bytes(b'{"format": "\xff\xfe graphgrad.nn"}')
+    with pytest.raises(ValueError, match=r"model\.json is not valid JSON \('utf-8' codec can't decode"):
+        nn.load(path)
+
+
+@settings(max_examples=150)
+@given(data=st.data())
+def test_any_corruption_of_a_saved_file_gives_a_value_error_or_a_model(tmp_path_factory, data):
+    """Cut, flip bytes of, or replace any value in a saved model: nn.load raises ValueError naming the file or loads."""
+    path = tmp_path_factory.mktemp("fuzz") / "model.json"
+    nn.save(nn.MLP(2, [3, 1], seed=0), path)
+    text = path.read_bytes()
+    how = data.draw(st.sampled_from(["cut", "flip", "replace"]))
+    if how == "cut":
+        text = text[: data.draw(st.integers(0, len(text)))]
+    elif how == "flip":
+        for _ in range(data.draw(st.integers(1, 5))):
+            i = data.draw(st.integers(0, len(text) - 1))
+            text = text[:i] + bytes([data.draw(st.integers(0, 255))]) + text[i + 1 :]
+    else:
+        document = json.loads(text)
+        weird = st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(-(10**30), 10**30),
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.text(max_size=5),
+            st.lists(st.integers(-3, 3), max_size=3),
+            st.dictionaries(st.text(max_size=3), st.integers(-3, 3), max_size=2),
+        )
+        node, keys = document, []
+        while isinstance(node, (dict, list)) and node and data.draw(st.booleans()):
+            key = data.draw(st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node))))
+            keys.append(key)
+            node = node[key]
+        if keys:
+            parent = document
+            for key in keys[:-1]:
+                parent = parent[key]
+            parent[keys[-1]] = data.draw(weird)
+        text = json.dumps(document).encode()
+    path.write_bytes(text)
+    try:
+        nn.load(path)
+    except ValueError as error:
+        assert str(error).startswith(str(path))
+
+
+def test_running_out_of_memory_while_reading_is_a_value_error(tmp_path, monkeypatch):
+    path = _model_file(tmp_path, {"type": "Neuron", "nin": 1})
+
+    def no_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(nn.serialization.json, "loads", no_memory)
+    with pytest.raises(ValueError, match=r"m\.json is too large to read into this machine's memory"):
+        nn.load(path)
+
+
+def test_weights_nested_too_deeply_give_a_value_error(tmp_path):
+    path = _model_file(tmp_path, {"type": "Neuron", "nin": 1}, {"weight": [[[[[[[[1.0]]]]]]]] * 1, "bias": 0.0})
+    path.write_text(path.read_text().replace("[[[[[[[[1.0]]]]]]]]", "[" * 900 + "1.0" + "]" * 900))
+    with pytest.raises(ValueError) as info:
+        nn.load(path)
+    assert str(info.value).startswith(str(path))

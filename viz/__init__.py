@@ -33,6 +33,12 @@ Options (keywords, the same for every function):
 
 from __future__ import annotations
 
+from .clash import check, require
+
+# Before anything imports them: if another distribution (HIPS autograd, PyPI's nn) has a name, say so.
+__version__ = require("autograd").__version__  # one version for graphgrad, kept in autograd/__init__.py
+check("nn")  # only looked up, not imported: viz imports nn when it saves a file or draws a model
+
 import os
 from pathlib import Path
 
@@ -72,6 +78,7 @@ __all__ = [
     "side_by_side",
     "to_dot",
     "to_svg",
+    "__version__",
 ]
 
 PathLike = str | os.PathLike[str]

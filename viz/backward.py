@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import io
 import os
 import re
@@ -39,6 +38,7 @@ from typing import Any
 
 from autograd import Constant, Value, grad, topological_order
 
+from .dot import label_text
 from .drawing import Drawing, make_drawing, write_atomic
 from .render import render
 
@@ -307,8 +307,7 @@ def _resized(tag: str, width: str, height: str) -> str:
 
 def _title_dot(title: str) -> str:
     """A drawing of the title alone: the layout program draws its text, so ∂, σ and x₀ show in PNG too."""
-    visible = "".join(c if c.isprintable() else repr(c)[1:-1] for c in title)  # labels are data: \x00 shows as such
-    text = html.escape(visible, quote=True).replace("\\", "\\\\")  # \N would be the node's name
+    text = label_text(title)  # labels are data: \x00 shows as such, \N is no node name
     graph_id = "ggt" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
     return (
         f'digraph title {{ graph [id="{graph_id}" margin=0 pad="0.04"]; '

@@ -5,11 +5,14 @@
     graphgrad demo
 
 ``python -m viz`` is the same command where the console script is not on PATH.
-Every mistake in the input ends the same way: one line on stderr starting
-``graphgrad: error:``, exit status 2, and no file written or changed. To get
-there, everything is checked and drawn before anything is written, and
-``viz`` saves each file through a temporary file beside its target that then
-replaces it in one step, so a failure never leaves half a file.
+Every mistake in the input, and every problem with an output path (a
+missing folder, no permission, a name too long, a folder in the way), ends
+the same way: one line on stderr starting ``graphgrad: error:``, exit status
+2, and no file written or changed. To get there, every output path is
+checked before any work (the demo's 16 s of training included), everything
+is drawn before anything is written, and the files are written all or none
+(``nn.files.write_all``: each complete beside its target before any is
+renamed into place); a folder the command made is removed again on failure.
 
 >>> main(["draw", "x * y", "x=2", "-o", "f.svg"])  # stderr: graphgrad: error: no value given for y; ...
 2
@@ -18,15 +21,19 @@ replaces it in one step, so a failure never leaves half a file.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import viz
 from autograd import Value, examples, topological_order
 
+from .clash import require
 from .drawing import MAX_PRECISION, SAVE_FORMATS
 from .expr import ExpressionError, parse, parse_assignments
 from .scene import format_number
@@ -81,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {viz.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     draw = commands.add_parser(
@@ -146,10 +154,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_draw(args: argparse.Namespace) -> int:
     """``graphgrad draw``: parse, run backward, write the drawing."""
     variables = parse_assignments(args.assignments)
-    f = parse(args.expression, variables)
+    with warnings.catch_warnings():  # "1if x": Python would warn on stderr before the syntax error we report
+        warnings.simplefilter("ignore", SyntaxWarning)
+        f = parse(args.expression, variables)
     target = _output_file(args.output)
     f.backward()
-    _write(viz.draw(f, precision=args.precision), target)
+    drawing = viz.draw(f, precision=args.precision)
+    try:
+        drawing.save(target)  # one file: Drawing.save writes it atomically (nn.files)
+    except OSError as error:
+        raise UsageError(_cannot_write(error)) from None
     number = lambda x: format_number(x, args.precision)  # as the drawing writes it
     leaves = {v.label: v for v in topological_order(f) if v.label in variables and not v.parents}
     grads = "".join(f"  d{f.label}/d{name} = {number(leaves[name].grad)}" for name in variables)
@@ -159,66 +173,69 @@ def run_draw(args: argparse.Namespace) -> int:
 
 
 def run_examples(args: argparse.Namespace) -> int:
-    """``graphgrad examples``: write the lecture circuits into a directory."""
+    """``graphgrad examples``: write the lecture circuits into a directory, all of them or none."""
     directory = Path(args.output)
-    drawings = _lecture_drawings(args.precision)
-    _make_directory(directory)
-    for name, drawing in drawings.items():
-        _write(drawing, directory / name)
-        print(f"wrote {directory / name}  {LECTURE_DRAWINGS[name][0]}")
+    with _output_folder(directory):
+        _check_writable(directory / name for name in LECTURE_DRAWINGS)
+        _write_all({directory / name: drawing for name, drawing in _lecture_drawings(args.precision).items()})
+    for name, (what, _) in LECTURE_DRAWINGS.items():
+        print(f"wrote {directory / name}  {what}")
     return 0
 
 
+# What the demo writes besides the lecture circuits: file name -> what it shows.
+DEMO_FILES = {
+    "sigmoid-neuron-backward.html": "the sigmoid neuron's backward pass, one gradient per step (open in a browser)",
+    "moons-model.svg": "the trained MLP as a textbook network: weights blue (+) or orange (-), thicker when larger",
+    "moons-mlp.svg": "the trained MLP on one point, each neuron drawn as one box",
+    "moons-neuron.svg": "its first neuron on the same point, every gate",
+}
+
+
 def run_demo(args: argparse.Namespace) -> int:
-    """``graphgrad demo``: the lecture circuits, the backward pass step by step, and a trained MLP."""
-    import nn  # only the demo trains a network
+    """``graphgrad demo``: the lecture circuits, the backward pass step by step, and a trained MLP.
+
+    Every output is checked before the training starts, and all are written together at the end.
+    """
+    require("nn")  # only the demo trains a network; an nn of another distribution is named, not run
+    import nn
 
     directory = Path(args.output)
-    lecture = _lecture_drawings(args.precision)
-    _make_directory(directory)
-    files = {directory / name: LECTURE_DRAWINGS[name][0] for name in lecture}
-    for name, drawing in lecture.items():
-        _write(drawing, directory / name)
+    with _output_folder(directory):
+        _check_writable(directory / name for name in [*LECTURE_DRAWINGS, *DEMO_FILES])
+        files: dict[str, viz.Drawing | viz.Steps] = dict(_lecture_drawings(args.precision))
+        neuron, _ = examples.sigmoid_neuron()
+        neuron.backward()
+        files["sigmoid-neuron-backward.html"] = viz.backward_steps(neuron)
 
-    neuron, _ = examples.sigmoid_neuron()
-    neuron.backward()
-    steps = directory / "sigmoid-neuron-backward.html"
-    viz.backward_steps(neuron).save_html(steps)
-    files[steps] = "the sigmoid neuron's backward pass, one gradient per step (open in a browser)"
+        # Two-moons, as in micrograd's demo: labels ±1, a linear output, the hinge (max-margin) loss.
+        X, y = nn.make_moons(100, noise=0.1, seed=0)
+        model = nn.MLP(2, [16, 16, 1], activation="tanh", output_activation="linear", seed=0)
+        print(f"training a 2-16-16-1 MLP ({model.num_parameters()} parameters) on 100 two-moons points")
+        nn.fit(model, X, 2 * y - 1, loss="hinge", epochs=args.epochs, lr=0.05, momentum=0.9, batch_size=10)
+        X_new, y_new = nn.make_moons(200, noise=0.1, seed=1)
+        seen, unseen = (
+            nn.accuracy(model, inputs, 2 * labels - 1, loss="hinge") for inputs, labels in ((X, y), (X_new, y_new))
+        )
+        print(f"accuracy: {seen:.0%} on the training points, {unseen:.0%} on 200 new ones")
 
-    # Two-moons, as in micrograd's demo: labels ±1, a linear output, the hinge (max-margin) loss.
-    X, y = nn.make_moons(100, noise=0.1, seed=0)
-    model = nn.MLP(2, [16, 16, 1], activation="tanh", output_activation="linear", seed=0)
-    print(f"training a 2-16-16-1 MLP ({model.num_parameters()} parameters) on 100 two-moons points")
-    nn.fit(model, X, 2 * y - 1, loss="hinge", epochs=args.epochs, lr=0.05, momentum=0.9, batch_size=10)
-    X_new, y_new = nn.make_moons(200, noise=0.1, seed=1)
-    seen, unseen = (
-        nn.accuracy(model, inputs, 2 * labels - 1, loss="hinge") for inputs, labels in ((X, y), (X_new, y_new))
-    )
-    print(f"accuracy: {seen:.0%} on the training points, {unseen:.0%} on 200 new ones")
-
-    weights = directory / "moons-model.svg"
-    _write(viz.draw_model(model), weights)
-    files[weights] = "the trained MLP as a textbook network: weights blue (+) or orange (-), thicker when larger"
-    point = [Value(float(X[0][0]), label="x0"), Value(float(X[0][1]), label="x1")]
-    [score] = model.forward(point)  # forward: always a list (calling the model unwraps a single output)
-    score.label = "score"
-    score.backward()
-    mlp = directory / "moons-mlp.svg"
-    _write(viz.draw(score), mlp)
-    files[mlp] = "the trained MLP on one point, each neuron drawn as one box"
-    model.zero_grad()  # parameters are leaves: their gradients would add up across the two drawings
-    point = [Value(v.data, label=v.label) for v in point]
-    h = model.layers[0].forward(point)[0]  # the first neuron's output; drawing it draws only its own graph
-    h.label = "h"
-    h.backward()
-    one = directory / "moons-neuron.svg"
-    _write(viz.draw(h, detail="full"), one)
-    files[one] = "its first neuron on the same point, every gate"
+        files["moons-model.svg"] = viz.draw_model(model)
+        point = [Value(float(X[0][0]), label="x0"), Value(float(X[0][1]), label="x1")]
+        [score] = model.forward(point)  # forward: always a list (calling the model unwraps a single output)
+        score.label = "score"
+        score.backward()
+        files["moons-mlp.svg"] = viz.draw(score)
+        model.zero_grad()  # parameters are leaves: their gradients would add up across the two drawings
+        point = [Value(v.data, label=v.label) for v in point]
+        h = model.layers[0].forward(point)[0]  # the first neuron's output; drawing it draws only its own graph
+        h.label = "h"
+        h.backward()
+        files["moons-neuron.svg"] = viz.draw(h, detail="full")
+        _write_all({directory / name: drawing for name, drawing in files.items()})
 
     print("wrote:")
-    for path, what in files.items():
-        print(f"  {path}  {what}")
+    for name, what in ({name: what for name, (what, _) in LECTURE_DRAWINGS.items()} | DEMO_FILES).items():
+        print(f"  {directory / name}  {what}")
     return 0
 
 
@@ -233,11 +250,31 @@ def _lecture_drawings(precision: int) -> dict[str, viz.Drawing]:
     return drawings
 
 
-def _make_directory(directory: Path) -> None:
+@contextlib.contextmanager
+def _output_folder(directory: Path) -> Iterator[None]:
+    """Make ``directory`` (and its parents) if needed; if the command then fails, remove what it made."""
+    missing = []
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        for folder in [directory, *directory.parents]:
+            if folder.is_dir():
+                break
+            missing.append(folder)
+        for folder in reversed(missing):
+            folder.mkdir()
     except OSError as error:
+        _remove_empty(missing)
         raise UsageError(f"cannot create directory {str(directory)!r}: {_reason(error)}") from None
+    try:
+        yield
+    except BaseException:
+        _remove_empty(missing)
+        raise
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:  # the deepest first
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if still empty: nothing of anyone else's is removed
 
 
 def _epochs(text: str) -> int:
@@ -259,24 +296,45 @@ def _precision(text: str) -> int:
 
 
 def _output_file(name: str) -> Path:
-    """``name`` as a path whose directory exists and that is not itself a directory."""
+    """``name`` as a path with a known format, that can be written now."""
     path = Path(name)
-    if path.is_dir():
-        raise UsageError(f"{name!r} is a directory; give a file name such as f.svg")
+    _check_writable([path])
     if path.suffix.lower() not in SAVE_FORMATS:
         problem = f"unknown format {path.suffix!r}" if path.suffix else "no suffix to tell the format"
         raise UsageError(f"cannot write {name!r}: {problem}; known: {', '.join(SAVE_FORMATS)}")
-    if not path.parent.is_dir():
-        raise UsageError(f"cannot write {name!r}: directory {str(path.parent)!r} does not exist")
     return path
 
 
-def _write(drawing: viz.Drawing, path: Path) -> None:
-    """Save a drawing; ``Drawing.save`` writes atomically (a temporary file, then one rename)."""
+def _check_writable(paths: Iterable[Path]) -> None:
+    """Before the work: each path can be written (its folder exists and lets us, no folder in its place, ...)."""
+    require("nn")
+    from nn.files import check_writable
+
     try:
-        drawing.save(path)
+        check_writable(paths)
     except OSError as error:
-        raise UsageError(f"cannot write {str(path)!r}: {_reason(error)}") from None
+        raise UsageError(_cannot_write(error)) from None
+
+
+def _write_all(drawings: Mapping[Path, viz.Drawing | viz.Steps]) -> None:
+    """Save every drawing (SVG, or the step player's HTML), all or none: ``nn.files.write_all``."""
+    require("nn")
+    from nn.files import write_all
+
+    files: dict[str | os.PathLike[str], bytes] = {
+        path: (drawing.to_html() if isinstance(drawing, viz.Steps) else drawing.svg).encode("utf-8")
+        for path, drawing in drawings.items()
+    }
+    try:
+        write_all(files)
+    except OSError as error:
+        raise UsageError(_cannot_write(error)) from None
+
+
+def _cannot_write(error: OSError) -> str:
+    if error.errno is None:  # graphgrad's own message, naming the path already
+        return str(error)
+    return f"cannot write {error.filename!r}: {_reason(error)}"
 
 
 def _reason(error: OSError) -> str:

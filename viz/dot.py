@@ -35,7 +35,7 @@ from .scene import Edge, Gate, Scene, Wire
 if TYPE_CHECKING:
     import graphviz
 
-__all__ = ["GRAD_COLOR", "VALUE_COLOR", "edge_labels", "new_digraph", "to_dot"]
+__all__ = ["GRAD_COLOR", "VALUE_COLOR", "edge_labels", "label_text", "new_digraph", "to_dot", "visible_text"]
 
 VALUE_COLOR = "#008000"  # the lecture's green: forward values, above the wire
 GRAD_COLOR = "#c00000"  # a dark red: gradients, below the wire
@@ -151,6 +151,39 @@ def to_dot(
     return graph.source
 
 
+def visible_text(text: str) -> str:
+    r"""``text`` with each character Python cannot print written as ``repr`` writes it.
+
+    Control characters, NUL, line breaks, tabs, lone surrogates and the
+    like would otherwise vanish from a drawing or stop the renderer (XML
+    forbids most of them); ``\t`` and ``\x00`` show what the label holds.
+
+    >>> print(visible_text("a\tb\x00 \ud800 é"))
+    a\tb\x00 \ud800 é
+    """
+    if text.isprintable():  # nearly every label: no loop
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def label_text(text: str, *, tooltip: bool = False) -> str:
+    r"""``text`` for a DOT label (HTML-like or quoted) or tooltip, so that it is drawn exactly as written.
+
+    What cannot be printed is made visible (``visible_text``); ``< > & " '``
+    become entities, which Graphviz decodes in every label and tooltip; a
+    backslash is doubled, or Graphviz would draw ``\N`` as the node's name
+    and ``\G`` as the graph's (tooltips it expands twice: doubled twice).
+
+    >>> print(label_text('a<b & "c" \\N'))
+    a&lt;b &amp; &quot;c&quot; \\N
+    """
+    backslash = "\\\\\\\\" if tooltip else "\\\\"
+    return html.escape(visible_text(text), quote=True).replace("\\", backslash)
+
+
+_text = label_text  # the short name the label builders below use
+
+
 def _head_label(edge: Edge, hidden: bool = False) -> str:
     """At the arrow head: "× local" (upstream, the gate's gradient, × this = the share), and below
     it in red the share itself on each branch of a value used several times."""
@@ -176,17 +209,8 @@ def edge_labels(scene: Scene) -> dict[int, tuple[float, float]]:
 
 
 def _tooltip(text: str) -> str:
-    """Hover text for a tooltip attribute: escaped line by line (``_text``), its line breaks kept.
-
-    A backslash becomes the look-alike ⧵ (U+29F5): Graphviz would read ``\\N`` in a tooltip
-    as the node's name, and graphviz-pure drops an escaped one (``&#92;``) altogether.
-    """
-    return "\n".join(_text(line.replace("\\", "⧵")) for line in text.split("\n"))
-
-
-def _text(s: str) -> str:
-    """Text for an HTML-like label: <, &, quotes escaped; line breaks become spaces."""
-    return html.escape(" ".join(s.split("\n")), quote=True)
+    """Hover text for a tooltip attribute: each line as ``label_text`` writes a tooltip, its line breaks kept."""
+    return "\n".join(label_text(line, tooltip=True) for line in text.split("\n"))
 
 
 def _wire_label(wire: Wire, fed: bool = False, hidden: bool = False) -> str:
@@ -221,11 +245,11 @@ def _gate_attrs(gate: Gate) -> dict[str, str]:
         more = {"peripheries": "2"} if gate.kind == "stack" else {}
         return {"label": label, "shape": "box", "style": "rounded", "margin": "0.08,0.04", **more}
     if gate.kind == "elided":
-        return {"label": gate.glyph, "shape": "plain", "fontcolor": NOTE_COLOR}
+        return {"label": _text(gate.glyph), "shape": "plain", "fontcolor": NOTE_COLOR}
     # Fixed-size circles: a longer glyph gets a smaller font, not a bigger circle.
     size = {1: 14, 2: 13, 3: 11, 4: 10}.get(len(gate.glyph), 8)
     width = "0.42" if len(gate.glyph) <= 4 else "0.5"
-    return {"label": gate.glyph, "shape": "circle", "fixedsize": "true", "width": width, "fontsize": str(size)}
+    return {"label": _text(gate.glyph), "shape": "circle", "fixedsize": "true", "width": width, "fontsize": str(size)}
 
 
 def _note_label(scene: Scene) -> str:

@@ -11,9 +11,9 @@ A drawing wider than the notebook's output area is scaled to fit, never
 cut off (``display.py``); ``drawing.full_size()`` shows it unscaled.
 
 The DOT text stays at hand as ``.source`` for anyone who wants to tweak
-it. Files are written atomically: the bytes go to a temporary file
-beside the target, which then replaces it, so a failed save never leaves
-a half-written file or loses the old one.
+it. Files are written atomically, by the writer ``nn.save`` uses too
+(``nn.files``): a failed or killed save never leaves a half-written file,
+loses the old one, or leaves a temporary file behind.
 
 >>> from autograd import examples
 >>> f, _ = examples.add_mul()
@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from autograd import Value
 
+from .clash import require
 from .display import DISPLAY_WIDTH, FullSize, fit, picture_bundle, svg_size
 from .dot import edge_labels, to_dot
 from .labels import Placement, place
@@ -246,7 +246,7 @@ def finish_svg(data: bytes, hover_titles: bool = True) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` all at once: a temporary file beside it, then a rename.
+    """Write ``data`` to ``path`` in one step, with ``nn.files.write_atomic``: graphgrad's one file writer.
 
     >>> import tempfile, os
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -254,16 +254,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     ...     os.listdir(tmp)
     ['x.txt']
     """
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {str(path)!r}: the folder {str(path.parent)!r} does not exist")
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        umask = os.umask(0)  # mkstemp makes the file private; give it the usual permissions
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    require("nn")  # here, not at the top: `import viz` need not load nn (and numpy)
+    from nn.files import write_atomic as write
+
+    write(path, data)

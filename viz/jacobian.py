@@ -27,8 +27,12 @@ from collections.abc import Sequence
 
 from autograd import Value
 
-from .dot import FONT, NOTE_COLOR, new_digraph
-from .dot import _text as label_text  # how the drawings write any label: literally, never as markup
+from .dot import (
+    FONT,
+    NOTE_COLOR,
+    label_text,  # how the drawings write any label: literally, never as markup
+    new_digraph,
+)
 from .drawing import Drawing
 from .grid import ELIDED, heat_map_label
 from .scene import format_number

@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import html
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from autograd import Value
 
-from .dot import FONT, NOTE_COLOR, new_digraph
+from .dot import FONT, NOTE_COLOR, label_text, new_digraph
 from .drawing import Drawing
 
 if TYPE_CHECKING:
@@ -200,7 +199,8 @@ def _neurons_view(layers: list[_Dense], show_bias: bool, max_neurons: int) -> gr
             neuron = layer.neurons[k]
             pairs = [(ids[c - 1][j], neuron.w[j]) for j in ids[c - 1]] + ([(bias, neuron.b)] if bias else [])
             for tail, w in pairs:
-                graph.edge(tail, head, tooltip=f"{w.label or 'w'} = {w.data:.4g}", **_stroke(w.data, largest))
+                tip = label_text(f"{w.label or 'w'} = {w.data:.4g}", tooltip=True)
+                graph.edge(tail, head, tooltip=tip, **_stroke(w.data, largest))
     what = "weights and biases" if show_bias else "weights (biases not drawn; show_bias=True draws them)"
     graph.attr("graph", label=_legend(what, largest), labelloc="b", fontsize="11")
     return graph
@@ -226,6 +226,7 @@ def _add_column(
             ids[k] = f"{prefix}{k + 1}"
             layer = layers[c - 1]
             tip = f"{layer.name or 'neuron'} neuron {k + 1}: {layer.activation}, b = {layer.neurons[k].b.data:.4g}"
+            tip = label_text(tip, tooltip=True)
             label = f"y{k}" if last else ""  # 0-based like the inputs: y3 is class 3's output
             graph.node(ids[k], label, pos=pos, tooltip=tip)
     kind = "input" if c == 0 else "output layer" if last else f"hidden layer {c}"
@@ -242,7 +243,7 @@ def _legend(drawn: str, largest: float) -> str:
         f'<FONT COLOR="{POSITIVE_COLOR}">{swatch}</FONT> positive (blue)&#160;&#160;&#160;'
         f'<FONT COLOR="{NEGATIVE_COLOR}">{swatch}</FONT> negative (orange)&#160;&#160;&#160;'
         f'<FONT COLOR="{ZERO_COLOR}">{swatch}</FONT> zero (grey)</TD></TR><TR><TD>'
-        f'<FONT COLOR="{NOTE_COLOR}">{html.escape(drawn)}; width grows with |w| (thickest |w| = {largest:.3g})</FONT>'
+        f'<FONT COLOR="{NOTE_COLOR}">{label_text(drawn)}; width grows with |w| (thickest |w| = {largest:.3g})</FONT>'
         "</TD></TR></TABLE>>"
     )
 
@@ -268,7 +269,7 @@ def _layers_view(layers: list[_Dense], model: Module) -> graphviz.Digraph:
 
 def _layer_box(title: str, activation: str, shapes: tuple[int, int], params: int | None, fill: str) -> str:
     """One layer as an HTML-like table: title and activation, input and output shapes, parameter count."""
-    head = html.escape(title) + (f" · {html.escape(activation)}" if activation else "")
+    head = label_text(title) + (f" · {label_text(activation)}" if activation else "")
     rows = [f'<TR><TD COLSPAN="2" BGCOLOR="{fill}">{head}</TD></TR>']
     rows += [
         f'<TR><TD ALIGN="LEFT" WIDTH="100">{side} shape</TD><TD WIDTH="70">({n},)</TD></TR>'

@@ -38,7 +38,7 @@ from typing import Any
 from autograd import Value
 
 from .display import DISPLAY_WIDTH, picture_bundle
-from .dot import GRAD_COLOR
+from .dot import GRAD_COLOR, visible_text
 from .drawing import Drawing, make_drawing, write_atomic
 from .render import render
 
@@ -66,7 +66,7 @@ class Steps:
         wires = sorted(drawing.scene.wires(), key=lambda w: w.step)
         total = len(wires)
         self.captions = ["the forward pass: values only"] + [
-            f"step {k} of {total} — {wire.explain}" for k, wire in enumerate(wires, start=1)
+            f"step {k} of {total} — {visible_text(wire.explain)}" for k, wire in enumerate(wires, start=1)
         ]
 
     def __len__(self) -> int:
