@@ -96,7 +96,7 @@ def is_real(x: object) -> bool:
 
 
 def _is_odd_integer(n: float) -> bool:
-    return n == math.floor(n) and abs(n) < 2**53 and int(n) % 2 == 1
+    return math.isfinite(n) and n == math.floor(n) and abs(n) < 2**53 and int(n) % 2 == 1
 
 
 def exp(x: float) -> float:
