@@ -37,6 +37,22 @@ def pytest_report_header() -> str | None:
     return None
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without PyTorch, the doctests that call it (``model.to_torch()``) are left out as the files are."""
+    if not WITHOUT_TORCH:
+        return
+    from _pytest.doctest import DoctestItem
+
+    def needs_torch(item: pytest.Item) -> bool:
+        test = getattr(item, "dtest", None)
+        return isinstance(item, DoctestItem) and test is not None and any("torch" in e.source for e in test.examples)
+
+    left_out = [item for item in items if needs_torch(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not needs_torch(item)]
+
+
 # Debian's Chromium (apt-get install chromium); no browser download is possible here.
 CHROMIUM = os.environ.get("GRAPHGRAD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps dialing Google's hosts on a closed network.
