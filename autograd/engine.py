@@ -65,7 +65,8 @@ class Value(NumberLike):
 
     def __init__(self, data: Number, label: str = "") -> None:
         self._data = numerics.to_float(data, "Value()")  # a TypeError naming anything but a number
-        self.label = label  # the setter below checks it
+        if label:
+            self.label = label  # the setter below checks it
         self.grad = 0.0  # ∂output/∂self, filled by backward()
         self.operation: Op | None = None  # the table entry that made it; None for a leaf
         self.scope = current().scope  # the autograd.scope() it was made in, for drawings
@@ -140,29 +141,35 @@ class Value(NumberLike):
         """a + b; local derivatives 1, 1 (the "gradient distributor").
         >>> (Value(1.0) + 2).data
         3.0"""
-        if type(other) is Value:  # the bulk of any graph: straight to _record (see there)
-            return _record(ADD, self._data + other._data, self, 1.0, other, 1.0)
-        return apply(ADD, self, other)
+        b = other if type(other) is Value else _number(other)
+        if b is None:  # a Constant, another library's type, a str: the general path says what to do
+            return apply(ADD, self, other)
+        return _record(ADD, self._data + b._data, self, 1.0, b, 1.0)  # the bulk of any graph: see _record
 
     def __radd__(self, other: Operand) -> Value:
         """2 + a: the number comes first, as written (so ``sum()`` works).
         >>> sum([Value(1.0), Value(2.0)]).data
         3.0"""
-        return apply(ADD, other, self)
+        a = _number(other)
+        return apply(ADD, other, self) if a is None else _record(ADD, a._data + self._data, a, 1.0, self, 1.0)
 
     def __mul__(self, other: Operand) -> Value:
         """a * b; local derivatives b, a (the "swap multiplier").
         >>> (Value(3.0) * 4).data
         12.0"""
-        if type(other) is Value:  # the bulk of any graph: straight to _record (see there)
-            return _record(MUL, self._data * other._data, self, other._data, other, self._data)
-        return apply(MUL, self, other)
+        b = other if type(other) is Value else _number(other)
+        if b is None:
+            return apply(MUL, self, other)
+        return _record(MUL, self._data * b._data, self, b._data, b, self._data)  # see _record
 
     def __rmul__(self, other: Operand) -> Value:
         """3 * a, recorded with the number first.
         >>> (3 * Value(4.0)).parents[0].data
         3.0"""
-        return apply(MUL, other, self)
+        a = _number(other)
+        return (
+            apply(MUL, other, self) if a is None else _record(MUL, a._data * self._data, a, self._data, self, a._data)
+        )
 
     def __pow__(self, exponent: Operand) -> Value:
         """a ** n (a number n: one parent, ``.op == "**2"``) or a ** b (a Value b: two parents).
@@ -334,9 +341,9 @@ def apply(op: Op, *operands: Operand) -> Value:
     parents = _as_values(op, operands)
     if parents is NotImplemented:  # another library's type: let it try (Python asks it next)
         return NotImplemented  # type: ignore[no-any-return]
-    inputs = [p.data for p in parents]
-    data = op.forward(numerics, *inputs, *op.param)  # ops.py: `numerics` is the arithmetic of floats
-    local_grads = op.local(numerics, data, *inputs, *op.param)
+    inputs = (*[p.data for p in parents], *op.param)
+    data = op.forward(numerics, *inputs)  # ops.py: `numerics` is the arithmetic of floats
+    local_grads = op.local(numerics, data, *inputs)
     if len(parents) == 1:
         return _record(op, data, parents[0], local_grads[0], None, 0.0)
     if len(parents) == 2:
@@ -347,11 +354,12 @@ def apply(op: Op, *operands: Operand) -> Value:
 def _record(op: Op, data: float, a: Value | None, da: float, b: Any, db: Any) -> Value:
     """The new node ``data = op(a, b)`` with its local derivatives; a leaf under ``no_grad``.
 
-    ``a + b`` and ``a * b`` of two Values come here straight from ``__add__``
-    and ``__mul__``, with the table's forward and local derivatives written
-    out (a test checks they agree with ``OPS``): nearly every node of a
-    network is one of them, and skipping apply()'s general steps makes the W1
-    step of benchmarks/bench_engine.py take 47 ms instead of 88.
+    ``+`` and ``*`` of a Value and a Value or a number come here straight from
+    ``__add__``, ``__mul__`` and their mirrors, with the table's forward and
+    local derivatives written out (a test checks they agree with ``OPS``):
+    nearly every node of a network is one of them, and skipping apply()'s
+    general steps makes the W1 step of benchmarks/bench_engine.py take 46 ms
+    instead of 88.
     """
     modes = current()
     out = Value.__new__(Value)  # not Value(): its checks are for numbers a user gives
@@ -440,6 +448,11 @@ def _as_values(op: Op, operands: tuple[object, ...]) -> Any:
             reflected = len(operands) == 2 and x is operands[0]  # `x + a`: Python asked a.__radd__
             return numerics.not_an_operand(op.symbol, x, reflected=reflected)
     return tuple(parents)
+
+
+def _number(x: object) -> Constant | None:
+    """A float or int operand of + or * as the Constant leaf it becomes; None for anything else."""
+    return Constant(x) if type(x) is float or type(x) is int else None  # type: ignore[arg-type]
 
 
 def _negated(x: object) -> Any:

@@ -258,3 +258,16 @@ def test_data_is_stored_as_float() -> None:
     a = Value(3)
     assert type(a.data) is float and a.data == 3.0 and a.grad == 0.0 and a.op == "" and a.parents == ()
     assert Value(math.inf).data == math.inf and math.isnan(Value(math.nan).data)
+
+
+@pytest.mark.parametrize("name", ["add", "mul"])
+@given(a=st.floats(-5, 5), b=st.floats(-5, 5))
+def test_the_shortcuts_for_plus_and_times_record_what_the_table_says(name: str, a: float, b: float) -> None:
+    # + and * skip apply() (engine._record explains why): with Values, and with a number on either side
+    op = OPS[name]
+    for left, right in ((Value(a), Value(b)), (Value(a), b), (a, Value(b))):
+        out = left + right if name == "add" else left * right  # type: ignore[operator]
+        assert out.operation is op and out.op == op.symbol
+        assert out.data == op.forward(numerics, a, b)
+        assert out.local_grads == op.local(numerics, out.data, a, b)
+        assert [p.data for p in out.parents] == [a, b]
