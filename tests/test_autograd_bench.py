@@ -7,11 +7,11 @@ depend on the machine's load, is checked here against the issue's bound.
 from __future__ import annotations
 
 import gc
-import importlib.util
 import math
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 from autograd import Constant, Value, topological_order
 
@@ -20,11 +20,7 @@ SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_engine.p
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_engine", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT)
 
 
 def test_float_floor_computes_the_same_loss_and_gradients(bench) -> None:

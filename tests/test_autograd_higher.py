@@ -6,13 +6,13 @@ and ``hessian`` / ``hvp`` against ``torch.autograd.functional``."""
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from pathlib import Path
 
 import pytest
 import torch
 from _oracle import EVERY_OP, Program, TorchBackend, ValueBackend, partial_derivatives, programs, run
+from conftest import load_script
 from hypothesis import example, given, note
 from hypothesis import strategies as st
 
@@ -320,12 +320,7 @@ def _union_size(values: list[Value]) -> int:
 
 @pytest.fixture(scope="module")
 def bench():
-    script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_higher.py"
-    spec = importlib.util.spec_from_file_location("bench_higher", script)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(Path(__file__).resolve().parent.parent / "benchmarks" / "bench_higher.py")
 
 
 def test_from_the_third_order_on_graphgrad_records_fewer_operations_than_pytorch(bench) -> None:

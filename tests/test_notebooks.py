@@ -11,12 +11,12 @@ drawing code of their own: they teach by calling the packages.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import load_script
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,15 +39,7 @@ MAX_TOTAL_BYTES = 6_000_000  # seven notebooks, each drawing as SVG and PNG: sti
 PACKAGE_INTERNALS = {"backward", "_backward", "forward", "draw", "to_svg", "to_dot", "render", "topological_order"}
 
 
-def _build_module():
-    spec = importlib.util.spec_from_file_location("notebooks_build", NOTEBOOK_DIR / "build.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _build_module()
+build = load_script(NOTEBOOK_DIR / "build.py")
 
 
 def _code_cells(nb):

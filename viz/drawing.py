@@ -41,7 +41,7 @@ from .policy import choose
 from .render import render
 from .scene import Scene, Style
 
-__all__ = ["SAVE_FORMATS", "Drawing", "finish_svg", "make_drawing", "write_atomic"]
+__all__ = ["SAVE_FORMATS", "DotDrawing", "Drawing", "finish_svg", "make_drawing", "write_atomic"]
 
 SAVE_FORMATS = (".svg", ".png", ".dot")
 MAX_PRECISION = 15  # a double has about 16 significant digits; more decimals would print noise
@@ -174,6 +174,31 @@ class Drawing:
 
     def __repr__(self) -> str:
         return f"Drawing({self.mode}, {self.scene.values:,} values: .svg, .source, .save(path))"
+
+
+class DotDrawing(Drawing):
+    """A picture written straight to DOT rather than laid out from a scene of wires
+    and gates (a model, a Jacobian): only its construction differs; rendering,
+    saving and display are Drawing's.
+
+    >>> DotDrawing('digraph { a }', "sketch", "one node").mode
+    'sketch'
+    """
+
+    def __init__(self, source: str, mode: str, summary: str, renderer: str | None = None) -> None:
+        self.source = source
+        self.renderer = renderer
+        self.summary = summary
+        self._mode = mode
+        self._svg = None
+
+    @property
+    def mode(self) -> str:
+        """What was drawn."""
+        return self._mode
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.summary}: .svg, .source, .save(path))"
 
 
 def make_drawing(

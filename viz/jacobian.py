@@ -33,7 +33,7 @@ from .dot import (
     label_text,  # how the drawings write any label: literally, never as markup
     new_digraph,
 )
-from .drawing import Drawing
+from .drawing import DotDrawing
 from .grid import ELIDED, heat_map_label
 from .scene import format_number
 
@@ -45,29 +45,13 @@ _INDEXED = re.compile(r"(?P<name>.+)\[\d+(?:,\d+)?\]\Z", re.DOTALL)
 Names = str | Sequence[str | Value] | None
 
 
-class JacobianDrawing(Drawing):
+class JacobianDrawing(DotDrawing):
     """A Jacobian drawn as a heat-map: SVG (and PNG) in Jupyter, ``.svg``/``.source``, ``.save(path)``.
 
     >>> d = draw_jacobian([[1.0, 0.0], [0.0, 2.0]])
     >>> d.mode, d.source.startswith("digraph"), d.svg.lstrip().startswith("<?xml")
     ('jacobian', True, True)
     """
-
-    def __init__(self, source: str, summary: str, renderer: str | None = None) -> None:
-        # Drawing lays out a scene of wires and gates; a heat-map is written straight to DOT,
-        # so only construction differs. Rendering, saving and display are Drawing's.
-        self.source = source
-        self.renderer = renderer
-        self.summary = summary
-        self._svg = None
-
-    @property
-    def mode(self) -> str:
-        """What was drawn: "jacobian"."""
-        return "jacobian"
-
-    def __repr__(self) -> str:
-        return f"JacobianDrawing({self.summary}: .svg, .source, .save(path))"
 
 
 def draw_jacobian(
@@ -123,7 +107,7 @@ def draw_jacobian(
     )
     graph.node("J", f"<{label}>", shape="plain", fontsize="11")
     graph.attr("graph", id="gg" + hashlib.sha256(graph.source.encode("utf-8")).hexdigest()[:10])
-    return JacobianDrawing(graph.source, summary, renderer)
+    return JacobianDrawing(graph.source, "jacobian", summary, renderer)
 
 
 def _numbers(J: object) -> list[list[float]]:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import Value
 
 from .dot import FONT, NOTE_COLOR, label_text, new_digraph
-from .drawing import Drawing
+from .drawing import DotDrawing
 
 if TYPE_CHECKING:
     import graphviz
@@ -65,7 +65,7 @@ class _Dense:
     activation: str
 
 
-class ModelDrawing(Drawing):
+class ModelDrawing(DotDrawing):
     """A drawing of an ``nn`` model: SVG in Jupyter, ``.svg``/``.source`` text, ``.save(path)``.
 
     >>> import nn
@@ -75,20 +75,6 @@ class ModelDrawing(Drawing):
     """
 
     hover_titles = False  # each <title> stays the node's id; weights keep their tooltips
-
-    def __init__(self, source: str, mode: str, summary: str, renderer: str | None = None) -> None:
-        # Drawing lays out a scene of wires and gates; a model's picture is written straight
-        # to DOT, so only construction differs. Rendering, saving and display are Drawing's.
-        self.source = source
-        self.renderer = renderer
-        self.summary = summary
-        self._mode = mode
-        self._svg = None
-
-    @property
-    def mode(self) -> str:
-        """Which view: "neurons" or "layers"."""
-        return self._mode
 
     def __repr__(self) -> str:
         return f"ModelDrawing({self.mode}: {self.summary}: .svg, .source, .save(path))"
