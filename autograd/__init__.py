@@ -9,7 +9,12 @@ raise). Then, as needed: ``modes`` (``no_grad``, ``detect_anomaly``,
 ``familiar`` (micrograd's names, answered), ``higher`` (``grad`` — derivatives
 of derivatives, recorded through ``recording``), ``gates`` (operations of your
 own), ``vectors`` (``vector``, ``matrix``, ``labelled``, ``jacobian``),
-``gradcheck``, and ``examples`` (the lecture's three circuits).
+``gradcheck``, and ``examples`` (the lecture's three circuits). ``compile``
+runs one sample's recorded graph over a whole batch as NumPy array
+operations: ``tracing`` records it, ``schedule`` groups its nodes, ``steps``
+are the array operations, ``arraymath`` is the op table's arithmetic for
+arrays, ``samples`` reads the batches and ``compile_summary`` says what
+became what.
 
 >>> from autograd import Value
 >>> x = Value(-2.0, label="x"); y = Value(5.0, label="y"); z = Value(-4.0, label="z")
