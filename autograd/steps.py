@@ -124,7 +124,8 @@ class Step:
             # order, as the recorded chain did (tests/test_compile.py checks it bit for bit).
             shape = (len(self.nodes), batch.shape[1]) if self.varying else (len(self.nodes),)
             blocks = [a if a.shape[1:] == shape else np.broadcast_to(a, a.shape[:1] + shape) for a in args]
-            out = np.add.reduce(blocks[0] if len(blocks) == 1 else np.concatenate(blocks), axis=0)
+            stacked = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
+            out = np.add.reduce(stacked, axis=0)  # type: ignore[call-overload]  # (NumPy 2.5's stubs refuse it)
         else:
             out = self.forward_fn(*args)  # type: ignore[misc]
         store = batch if self.varying else shared
@@ -209,7 +210,7 @@ class DotStep:
         args = [o.gather(batch, shared, True) for o in self.prefix]
         if args:  # the earlier terms (a bias), added first, in order
             blocks = [np.broadcast_to(a, a.shape[:1] + out.shape) for a in args]
-            out = np.add.reduce(np.concatenate([*blocks, out[None]]), axis=0)
+            out = np.add.reduce(np.concatenate([*blocks, out[None]]), axis=0)  # type: ignore[call-overload]
         batch[self.start : self.stop] = out
         return [A, X, *args], batch[self.start : self.stop]
 
