@@ -22,12 +22,8 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .drawing import Drawing
-
-__all__ = ["DISPLAY_WIDTH", "FullSize", "fit", "picture_bundle", "svg_size"]
+__all__ = ["DISPLAY_WIDTH", "PICTURES", "fit", "picture_bundle", "svg_size"]
 
 # Pixels: the widest a drawing is shown in a notebook; wider ones are scaled down. JupyterLab's output
 # area is 847 px wide in a 1280-px window with the file browser open (tests/test_browser_notebooks.py).
@@ -46,21 +42,6 @@ def svg_size(svg: str) -> tuple[float, float]:
     if found is None:
         raise RuntimeError("the layout program wrote an SVG without a width and height in points")
     return float(found.group(1)) * 4 / 3, float(found.group(2)) * 4 / 3  # 1 pt = 4/3 px
-
-
-class FullSize:
-    """A drawing shown unscaled in a notebook: ``viz.draw(f).full_size()``."""
-
-    def __init__(self, drawing: Drawing) -> None:
-        self.drawing = drawing
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, str], dict[str, Any]]:
-        d = self.drawing
-        unconfined = {"unconfined": True}  # JupyterLab: no max-width, a scroll bar instead
-        return picture_bundle(d.svg, d.png, d.size, None, repr(self)), dict.fromkeys(PICTURES, unconfined)
-
-    def __repr__(self) -> str:
-        return f"{self.drawing!r}.full_size()"
 
 
 def picture_bundle(

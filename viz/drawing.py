@@ -34,7 +34,7 @@ from typing import Any
 from autograd import Value
 
 from .clash import require
-from .display import DISPLAY_WIDTH, FullSize, fit, picture_bundle, svg_size
+from .display import DISPLAY_WIDTH, PICTURES, fit, picture_bundle, svg_size
 from .dot import edge_labels, to_dot
 from .labels import Placement, place
 from .policy import choose
@@ -174,6 +174,21 @@ class Drawing:
 
     def __repr__(self) -> str:
         return f"Drawing({self.mode}, {self.scene.values:,} values: .svg, .source, .save(path))"
+
+
+class FullSize:
+    """A drawing shown unscaled in a notebook: ``viz.draw(f).full_size()``."""
+
+    def __init__(self, drawing: Drawing) -> None:
+        self.drawing = drawing
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, str], dict[str, Any]]:
+        d = self.drawing
+        unconfined = {"unconfined": True}  # JupyterLab: no max-width, a scroll bar instead
+        return picture_bundle(d.svg, d.png, d.size, None, repr(self)), dict.fromkeys(PICTURES, unconfined)
+
+    def __repr__(self) -> str:
+        return f"{self.drawing!r}.full_size()"
 
 
 class DotDrawing(Drawing):
