@@ -226,9 +226,9 @@ def _legend(drawn: str, largest: float) -> str:
     swatch = "&#9644;&#9644;"  # ▬▬ in the line's colour (graphviz-pure's PNG fonts have this glyph, not ━ or ⋮)
     return (
         f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD>'
-        f'<FONT COLOR="{POSITIVE_COLOR}">{swatch}</FONT> positive (blue)&#160;&#160;&#160;'
-        f'<FONT COLOR="{NEGATIVE_COLOR}">{swatch}</FONT> negative (orange)&#160;&#160;&#160;'
-        f'<FONT COLOR="{ZERO_COLOR}">{swatch}</FONT> zero (grey)</TD></TR><TR><TD>'
+        f'<FONT COLOR="{POSITIVE_COLOR}">{swatch}</FONT>&#160;&#160;&#160;positive (blue)&#160;&#160;&#160;'
+        f'<FONT COLOR="{NEGATIVE_COLOR}">{swatch}</FONT>&#160;&#160;&#160;negative (orange)&#160;&#160;&#160;'
+        f'<FONT COLOR="{ZERO_COLOR}">{swatch}</FONT>&#160;&#160;&#160;zero (grey)</TD></TR><TR><TD>'
         f'<FONT COLOR="{NOTE_COLOR}">{label_text(drawn)}; width grows with |w| (thickest |w| = {largest:.3g})</FONT>'
         "</TD></TR></TABLE>>"
     )
