@@ -8,6 +8,10 @@ the cells near the viewport; the settings here turn that windowing off, so every
 measure. Then, in a notebook run in a live kernel, the widget must render and answer a click, a
 step and an edit, and a wide drawing shown as trusted SVG must fit.
 
+The same checks run in Notebook 7 (the classic-looking app built from JupyterLab's parts, which
+the one server also serves, at ``/notebooks/``): the committed notebooks opened fresh, and the
+widget answering a click.
+
 Screenshots go to ``browser-screenshots/`` (git-ignored; GRAPHGRAD_SCREENSHOTS moves it): look at
 them. Run with ``pytest -m browser`` (needs the browser extra and Debian's chromium).
 """
@@ -87,6 +91,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={served}", "--LabApp.expose_app_in_browser=True",
+         "--JupyterNotebookApp.expose_app_in_browser=True",
          "--allow-root", "--LabApp.extension_manager=readonly", "--LabApp.news_url=None"],  # CI runs as root, offline
         env=env, stdout=subprocess.DEVNULL, stderr=(home / "lab.log").open("wb"),
     )  # fmt: skip
@@ -111,10 +116,16 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.kill()
 
 
-def _open(page: Any, lab: str, name: str) -> None:
-    """Open a notebook in JupyterLab and wait until every cell and output is on the page."""
-    workspace = Path(name).stem  # a workspace of its own: nothing opened before comes back with it
-    page.goto(f"{lab}/lab/workspaces/{workspace}/tree/{name}?token={TOKEN}")
+FRONT_ENDS = {"jupyterlab": "JupyterLab", "notebook7": "Jupyter Notebook"}  # each front end, and its app's name
+
+
+def _open(page: Any, lab: str, name: str, front_end: str = "jupyterlab") -> None:
+    """Open a notebook in JupyterLab (or Notebook 7) and wait until every cell and output is on the page."""
+    if front_end == "notebook7":
+        page.goto(f"{lab}/notebooks/{name}?token={TOKEN}")
+    else:
+        workspace = Path(name).stem  # a workspace of its own: nothing opened before comes back with it
+        page.goto(f"{lab}/lab/workspaces/{workspace}/tree/{name}?token={TOKEN}")
     page.wait_for_selector(CELLS, state="visible", timeout=60_000)
     page.wait_for_function(IDLE, timeout=60_000)  # its kernel started: the notebook is loaded
     page.wait_for_function(
@@ -146,10 +157,15 @@ def _pictures(output: dict[str, Any]) -> bool:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("front_end", FRONT_ENDS)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_drawing_of_a_committed_notebook_shows_when_opened_fresh(lab: str, page: Any, path: Path) -> None:
+def test_every_drawing_of_a_committed_notebook_shows_when_opened_fresh(
+    lab: str, page: Any, path: Path, front_end: str
+) -> None:
     nb = nbformat.read(path, as_version=4)
-    _open(page, lab, path.name)
+    _open(page, lab, path.name, front_end)
+    assert page.evaluate("() => window.jupyterapp.name") == FRONT_ENDS[front_end]
+    shots = path.stem if front_end == "jupyterlab" else f"{front_end}-{path.stem}"
     cells = page.locator(CELLS)
     assert cells.count() == len(nb.cells)
     checked = 0
@@ -162,10 +178,10 @@ def test_every_drawing_of_a_committed_notebook_shows_when_opened_fresh(lab: str,
         assert len(visible) >= expected, f"{path.name} cell {index}: {expected} drawings, {len(visible)} shown: {shown}"
         for picture in visible:
             assert picture["right"] <= picture["outRight"] + 1, f"{path.name} cell {index}: wider than its output"
-        cells.nth(index).locator(".jp-Cell-outputArea").screenshot(path=SHOTS / f"{path.stem}-cell{index:02d}.png")
+        cells.nth(index).locator(".jp-Cell-outputArea").screenshot(path=SHOTS / f"{shots}-cell{index:02d}.png")
         checked += expected
     assert checked > 0
-    page.screenshot(path=SHOTS / f"{path.stem}.png")
+    page.screenshot(path=SHOTS / f"{shots}.png")
 
 
 @pytest.mark.browser
@@ -238,3 +254,21 @@ def test_the_widget_answers_a_click_a_step_and_an_edit_in_a_live_kernel(lab: str
     assert background == "rgb(255, 255, 255)"
     widget.screenshot(path=SHOTS / "widget-dark.png")
     page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
+
+
+@pytest.mark.browser
+def test_in_notebook_7_the_widget_renders_and_answers_a_click(lab: str, page: Any) -> None:
+    _open(page, lab, "live.ipynb", "notebook7")
+    assert page.evaluate("() => window.jupyterapp.name") == "Jupyter Notebook"
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    widget = page.locator(f"{CELLS} .gg-widget")
+    widget.wait_for(timeout=60_000)
+    page.wait_for_selector(".gg-widget .gg-picture svg g.wire", timeout=30_000)
+    box = widget.locator(".gg-picture svg").bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 50
+    widget.locator(".gg-picture g.wire").first.click()
+    assert widget.locator(".gg-explain").inner_text().startswith("∂f/∂x = ∂f/∂(x + y) · ∂(x + y)/∂x = -4.00 × 1.00")
+    widget.get_by_role("button", name="backward pass").click()
+    widget.get_by_role("button", name="▶").click()
+    assert widget.locator(".gg-caption").inner_text().startswith("backward 1 of 5: the seed: ∂f/∂f = 1.00")
+    page.screenshot(path=SHOTS / "notebook7-widget.png")
